@@ -1,0 +1,166 @@
+"""The application factory: settings, database, middleware, routers, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import redis
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sidecar.audit.endpoints import router as audit_router
+from sidecar.auth.endpoints import router as auth_router
+from sidecar.config import Settings, get_settings
+from sidecar.db import Database
+from sidecar.errors import PROBLEM_JSON, AppError, problem
+from sidecar.health.endpoints import router as health_router
+from sidecar.log import configure_logging, get_logger
+from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
+from sidecar.ratelimit import build_limiter
+from sidecar.security import PasswordHasher, TokenService
+from sidecar.vendors.endpoints import router as vendors_router
+
+log = get_logger(__name__)
+
+ROUTERS = (health_router, auth_router, vendors_router, audit_router)
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    """Builds the API; nothing connects until the first request."""
+    settings = settings or get_settings()
+    configure_logging(json=settings.environment != "development" or not settings.debug)
+    db = database or Database.from_settings(settings)
+    limiter = build_limiter(settings.redis_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await limiter.close()
+        if app.state.redis is not None:
+            app.state.redis.close()
+        if database is None:  # we built it, so we dispose of it
+            db.dispose()
+
+    app = FastAPI(
+        title="Gurumisha Motors API",
+        version="1.0.0",
+        description="The transactional API of the Gurumisha Motors marketplace.",
+        lifespan=lifespan,
+        debug=False,  # never render tracebacks to clients, whatever DEBUG says
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.tokens = TokenService(settings)
+    app.state.hasher = PasswordHasher(
+        rounds=settings.bcrypt_rounds, max_concurrent=settings.max_concurrent_password_hashes
+    )
+    app.state.metrics = Metrics()
+    app.state.redis = (
+        redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+        if settings.redis_url
+        else None
+    )
+
+    for router in ROUTERS:
+        app.include_router(router)
+    _install_error_handlers(app)
+
+    # Added innermost first: CORS runs inside the rate limit, which runs inside the edge.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining"],
+        max_age=600,
+    )
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=limiter,
+        per_minute=settings.rate_limit_per_minute,
+        auth_per_minute=settings.auth_rate_limit_per_minute,
+    )
+    app.add_middleware(
+        EdgeMiddleware,
+        metrics=app.state.metrics,
+        trusted_proxies=settings.trusted_proxies,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    return app
+
+
+def _problem_response(
+    request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        errors.append({"field": ".".join(location) or "body", "message": message})
+    return errors
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> JSONResponse:
+        return _problem_response(request, exc.to_problem(), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(error.get("type") == "json_invalid" for error in exc.errors()):
+            return _problem_response(
+                request, problem(400, "The request body is not valid JSON.", slug="malformed-json")
+            )
+        return _problem_response(
+            request,
+            problem(
+                422,
+                "The request has invalid fields.",
+                slug="validation-error",
+                errors=_field_errors(exc),
+            ),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No resource at {request.url.path}."
+        return _problem_response(request, problem(exc.status_code, detail), exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("db.integrity_error", error=str(exc.orig))
+        return _problem_response(
+            request, problem(409, "The change conflicts with existing data.", slug="conflict")
+        )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def database_down(request: Request, exc: DBAPIError) -> JSONResponse:
+        log.error("db.unavailable", error=str(exc.orig))
+        return _problem_response(
+            request,
+            problem(503, "The database is unavailable; try again shortly.", slug="unavailable"),
+            {"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return _problem_response(
+            request, problem(500, "Something went wrong on our side.", slug="internal")
+        )

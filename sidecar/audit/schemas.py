@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class AuditLogOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int | None
+    action: str
+    resource_type: str
+    resource_id: str | None
+    timestamp: datetime
+    ip: str | None
+    changes: dict[str, Any] | None

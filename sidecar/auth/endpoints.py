@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Depends, Request, Response, status
+
+from sidecar.auth import service
+from sidecar.auth.schemas import (
+    LoginIn,
+    MeOut,
+    RegisterIn,
+    SessionOut,
+    TokenOut,
+    UpdateMeIn,
+    UserOut,
+    VendorSummary,
+)
+from sidecar.config import Settings
+from sidecar.db import Database, SessionDep, get_db
+from sidecar.deps import CurrentUser, HasherDep, TokensDep
+from sidecar.errors import Forbidden
+from sidecar.models import User
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+REFRESH_COOKIE = "gm_refresh"
+COOKIE_PATH = "/v1/auth"
+
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _set_refresh_cookie(response: Response, token: str, settings: Settings) -> None:
+    response.set_cookie(
+        REFRESH_COOKIE,
+        token,
+        max_age=settings.refresh_token_ttl_days * 86400,
+        path=COOKIE_PATH,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="strict",
+    )
+
+
+def _clear_refresh_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=COOKIE_PATH,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="strict",
+    )
+
+
+def trusted_origin(request: Request) -> None:
+    """CSRF defence beside SameSite=Strict: a browser's Origin must be one we serve."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin not in _settings(request).cors_origins:
+        raise Forbidden("This origin may not use the session cookie.")
+
+
+def _user_out(session: SessionDep, user: User) -> UserOut:
+    vendor = service.vendor_of(session, user.id)
+    summary = VendorSummary.model_validate(vendor) if vendor else None
+    return UserOut.model_validate(user).model_copy(update={"vendor": summary})
+
+
+def _session_out(
+    session: SessionDep, issued: service.IssuedSession, tokens: TokensDep
+) -> SessionOut:
+    return SessionOut(
+        user=_user_out(session, issued.user),
+        token=issued.access_token,
+        expires_in=int(tokens.access_ttl.total_seconds()),
+    )
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
+def register(
+    data: RegisterIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    hasher: HasherDep,
+    tokens: TokensDep,
+) -> SessionOut:
+    """Creates a customer or vendor account and signs it in."""
+    issued = service.register(session, data=data, hasher=hasher, tokens=tokens)
+    _set_refresh_cookie(response, issued.refresh_token, _settings(request))
+    return _session_out(session, issued, tokens)
+
+
+@router.post("/login", response_model=SessionOut)
+def login(
+    data: LoginIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    hasher: HasherDep,
+    tokens: TokensDep,
+) -> SessionOut:
+    """Signs in with email and password."""
+    issued = service.login(
+        session, email=data.email, password=data.password, hasher=hasher, tokens=tokens
+    )
+    _set_refresh_cookie(response, issued.refresh_token, _settings(request))
+    return _session_out(session, issued, tokens)
+
+
+@router.post("/refresh", response_model=TokenOut, dependencies=[Depends(trusted_origin)])
+def refresh(
+    request: Request,
+    response: Response,
+    db: Annotated[Database, Depends(get_db)],
+    tokens: TokensDep,
+    refresh_token: RefreshCookie = None,
+) -> TokenOut:
+    """Swaps the refresh cookie for a new access token and a rotated cookie."""
+    if not refresh_token:
+        raise service.InvalidRefreshToken("No refresh cookie was sent; sign in again.")
+    issued = service.rotate_refresh_token(db, presented=refresh_token, tokens=tokens)
+    _set_refresh_cookie(response, issued.refresh_token, _settings(request))
+    return TokenOut(token=issued.access_token, expires_in=int(tokens.access_ttl.total_seconds()))
+
+
+@router.post(
+    "/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(trusted_origin)]
+)
+def logout(
+    request: Request, response: Response, session: SessionDep, refresh_token: RefreshCookie = None
+) -> Response:
+    """Revokes the session behind the refresh cookie and clears it."""
+    service.logout(session, presented=refresh_token)
+    response.status_code = status.HTTP_204_NO_CONTENT
+    _clear_refresh_cookie(response, _settings(request))
+    return response
+
+
+@router.get("/me", response_model=MeOut)
+def me(session: SessionDep, user: CurrentUser) -> MeOut:
+    """The signed-in user."""
+    return MeOut(user=_user_out(session, user))
+
+
+@router.patch("/me", response_model=MeOut)
+def update_me(session: SessionDep, user: CurrentUser, data: UpdateMeIn) -> MeOut:
+    """Updates the caller's name, phone, WhatsApp opt-in and language."""
+    updated = service.update_me(session, user=user, data=data)
+    return MeOut(user=_user_out(session, updated))

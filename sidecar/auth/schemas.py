@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from sidecar.auth.phone import normalize_phone
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_password(value: str) -> str:
+    if len(value) < 8:
+        raise ValueError("password must have at least 8 characters")
+    # bcrypt reads only the first 72 bytes: refuse rather than silently truncate.
+    if len(value.encode()) > 72:
+        raise ValueError("password may be at most 72 bytes")
+    return value
+
+
+def _phone(value: str | None) -> str | None:
+    return normalize_phone(value) if value else None
+
+
+class RegisterIn(_In):
+    email: EmailStr = Field(max_length=254)
+    password: str = Field(max_length=200)
+    role: Literal["customer", "vendor"] = "customer"
+    full_name: str | None = Field(
+        default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
+    )
+    phone: str | None = Field(default=None, max_length=32)
+    company_name: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=200,
+        validation_alias=AliasChoices("company_name", "companyName"),
+    )
+    whatsapp_opt_in: bool = Field(
+        default=False, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
+    )
+    language: Literal["en", "sw"] = "en"
+
+    check_password = field_validator("password")(_check_password)
+    check_phone = field_validator("phone")(_phone)
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _no_admin(cls, value: object) -> object:
+        if value == "admin":
+            raise ValueError("admins cannot register themselves; role is customer or vendor")
+        return value
+
+    @model_validator(mode="after")
+    def _vendor_needs_company(self) -> RegisterIn:
+        if self.role == "vendor" and not self.company_name:
+            raise ValueError("company_name is required for vendors")
+        if self.role == "customer" and self.company_name:
+            raise ValueError("company_name is only for vendors")
+        if self.whatsapp_opt_in and not self.phone:
+            raise ValueError("whatsapp_opt_in needs a phone number")
+        return self
+
+
+class LoginIn(_In):
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UpdateMeIn(_In):
+    full_name: str | None = Field(
+        default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
+    )
+    phone: str | None = Field(default=None, max_length=32)
+    whatsapp_opt_in: bool | None = Field(
+        default=None, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
+    )
+    language: Literal["en", "sw"] | None = None
+
+    check_phone = field_validator("phone")(_phone)
+
+
+class VendorSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    company_name: str
+    approved: bool
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    role: str
+    full_name: str | None
+    phone: str | None
+    whatsapp_opt_in: bool
+    language: str
+    is_active: bool
+    created_at: datetime
+    vendor: VendorSummary | None = None
+
+
+class SessionOut(BaseModel):
+    user: UserOut
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class MeOut(BaseModel):
+    user: UserOut

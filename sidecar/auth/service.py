@@ -1,0 +1,261 @@
+"""Accounts and sessions: registration, login, refresh rotation, logout."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from sidecar.audit import service as audit
+from sidecar.auth.schemas import RegisterIn, UpdateMeIn
+from sidecar.db import Database
+from sidecar.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.models import RefreshToken, Role, User, Vendor
+from sidecar.security import PasswordHasher, TokenService, hash_refresh_token, new_refresh_token
+
+
+class EmailTaken(Conflict):
+    def __init__(self) -> None:
+        super().__init__("An account with this email already exists.")
+
+
+class InvalidCredentials(Unauthorized):
+    def __init__(self) -> None:
+        # One message for unknown email, wrong password and disabled account.
+        super().__init__("Invalid email or password.")
+
+
+class InvalidRefreshToken(Unauthorized):
+    def __init__(self, detail: str = "The session has expired; sign in again.") -> None:
+        super().__init__(detail)
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    user: User
+    access_token: str
+    refresh_token: str
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    """Gets a user by email, ignoring case."""
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def vendor_of(session: Session, user_id: int) -> Vendor | None:
+    """Gets the vendor profile of a user, if any."""
+    return session.scalar(select(Vendor).where(Vendor.user_id == user_id))
+
+
+def _start_session(session: Session, user: User, tokens: TokenService) -> IssuedSession:
+    """Issues an access token and the first refresh token of a new family."""
+    refresh = new_refresh_token()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=uuid.uuid4(),
+            token_hash=hash_refresh_token(refresh),
+            expires_at=datetime.now(UTC) + tokens.refresh_ttl,
+        )
+    )
+    access = tokens.issue_access(user_id=user.id, role=user.role)
+    return IssuedSession(user=user, access_token=access, refresh_token=refresh)
+
+
+def register(
+    session: Session, *, data: RegisterIn, hasher: PasswordHasher, tokens: TokenService
+) -> IssuedSession:
+    """Creates a customer or an (unapproved) vendor account and signs it in."""
+    email = data.email.lower()
+    if find_by_email(session, email) is not None:
+        raise EmailTaken()
+    user = User(
+        email=email,
+        password_hash=hasher.hash(data.password),
+        role=data.role,
+        full_name=data.full_name,
+        phone=data.phone,
+        whatsapp_opt_in=data.whatsapp_opt_in,
+        language=data.language,
+        is_active=True,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise EmailTaken() from exc
+    if data.role == Role.VENDOR:
+        assert data.company_name is not None  # checked by RegisterIn
+        vendor = Vendor(user_id=user.id, company_name=data.company_name, approved=False)
+        session.add(vendor)
+        session.flush()
+        audit.record(
+            session,
+            actor_id=user.id,
+            action="vendor.create",
+            resource_type="vendor",
+            resource_id=vendor.id,
+            changes={"company_name": vendor.company_name, "approved": False},
+        )
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="user.register",
+        resource_type="user",
+        resource_id=user.id,
+        changes={"email": email, "role": data.role},
+    )
+    return _start_session(session, user, tokens)
+
+
+def login(
+    session: Session, *, email: str, password: str, hasher: PasswordHasher, tokens: TokenService
+) -> IssuedSession:
+    """Checks credentials and starts a session; never says which part was wrong."""
+    user = find_by_email(session, email)
+    # Verify even when the user is unknown, so timing does not reveal accounts.
+    valid = hasher.verify(password, user.password_hash if user else None)
+    if user is None or not valid or not user.is_active:
+        raise InvalidCredentials()
+    audit.record(
+        session, actor_id=user.id, action="auth.login", resource_type="user", resource_id=user.id
+    )
+    return _start_session(session, user, tokens)
+
+
+def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) -> IssuedSession:
+    """Swaps a refresh token for a new one; a rotated token seen again revokes its family.
+
+    Runs its own transaction: on reuse the revocation must be committed even though
+    the caller gets a 401.
+    """
+    now = datetime.now(UTC)
+    reused = False
+    with db.transaction() as session:
+        current = session.scalar(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == hash_refresh_token(presented))
+            .with_for_update()
+        )
+        if current is None:
+            raise InvalidRefreshToken()
+        if current.revoked_at is not None or current.replaced_by is not None:
+            reused = True
+            _revoke_family(session, current.family_id, now)
+            audit.record(
+                session,
+                actor_id=current.user_id,
+                action="auth.refresh_reuse",
+                resource_type="refresh_token_family",
+                resource_id=str(current.family_id),
+            )
+        else:
+            if current.expires_at <= now:
+                raise InvalidRefreshToken()
+            user = session.get(User, current.user_id)
+            if user is None or not user.is_active:
+                raise InvalidRefreshToken()
+            refresh = new_refresh_token()
+            successor = RefreshToken(
+                user_id=user.id,
+                family_id=current.family_id,
+                token_hash=hash_refresh_token(refresh),
+                # Rotation does not extend the login: the family keeps its deadline.
+                expires_at=current.expires_at,
+            )
+            session.add(successor)
+            session.flush()
+            current.revoked_at = now
+            current.replaced_by = successor.id
+            audit.record(
+                session,
+                actor_id=user.id,
+                action="auth.refresh",
+                resource_type="refresh_token_family",
+                resource_id=str(current.family_id),
+            )
+            issued = IssuedSession(
+                user=user,
+                access_token=tokens.issue_access(user_id=user.id, role=user.role),
+                refresh_token=refresh,
+            )
+    if reused:
+        raise InvalidRefreshToken("This session was revoked because a refresh token was reused.")
+    return issued
+
+
+def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def logout(session: Session, *, presented: str | None) -> None:
+    """Revokes the whole family of the presented refresh token, if it is one of ours."""
+    if not presented:
+        return
+    token = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(presented))
+    )
+    if token is None:
+        return
+    _revoke_family(session, token.family_id, datetime.now(UTC))
+    audit.record(
+        session,
+        actor_id=token.user_id,
+        action="auth.logout",
+        resource_type="refresh_token_family",
+        resource_id=str(token.family_id),
+    )
+
+
+def update_me(session: Session, *, user: User, data: UpdateMeIn) -> User:
+    """Updates the caller's own profile fields."""
+    changes = data.model_dump(exclude_unset=True)
+    phone = changes.get("phone", user.phone)
+    if changes.get("whatsapp_opt_in") and not phone:
+        raise Unprocessable("whatsapp_opt_in needs a phone number.")
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if "phone" in changes and not phone:
+        user.whatsapp_opt_in = False
+    session.flush()
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="user.update",
+        resource_type="user",
+        resource_id=user.id,
+        changes=changes,
+    )
+    return user
+
+
+def create_or_promote_admin(
+    session: Session, *, email: str, password: str, hasher: PasswordHasher
+) -> tuple[User, bool]:
+    """Creates an admin, or makes an existing account admin; returns (user, created)."""
+    user = find_by_email(session, email)
+    created = user is None
+    if user is None:
+        user = User(email=email.strip().lower(), role=Role.ADMIN, is_active=True)
+        session.add(user)
+    user.role = Role.ADMIN
+    user.password_hash = hasher.hash(password)
+    user.is_active = True
+    session.flush()
+    audit.record(
+        session,
+        actor_id=None,
+        action="user.create_admin" if created else "user.promote_admin",
+        resource_type="user",
+        resource_id=user.id,
+        changes={"email": user.email, "role": "admin"},
+    )
+    return user, created

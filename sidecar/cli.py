@@ -1,0 +1,136 @@
+"""The `gurumisha` command: every subcommand reads the same Settings.
+
+With DATABASE_URL unset, commands use the embedded PostgreSQL under
+GURUMISHA_DATA_DIR (see sidecar.embedded); with it set, that database.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from sidecar.config import Settings, get_settings
+
+app = typer.Typer(help="Gurumisha Motors platform.", no_args_is_help=True, add_completion=False)
+
+
+def _settings_with_database() -> tuple[Settings, str]:
+    """Settings plus a usable database URL; exported so server workers inherit it."""
+    from sidecar.embedded import resolve_database_url
+
+    settings = get_settings()
+    url = resolve_database_url(settings)
+    if not settings.database_url:
+        os.environ["DATABASE_URL"] = url
+        get_settings.cache_clear()
+        settings = get_settings()
+    return settings, url
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    from sidecar.migrate import upgrade
+
+    _, url = _settings_with_database()
+    upgrade(url)
+    typer.echo("migrations applied")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
+) -> None:
+    """Serve the API."""
+    import uvicorn
+
+    _settings_with_database()
+    uvicorn.run(
+        "sidecar.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # Client addresses come from our own trusted-proxy logic (TRUSTED_PROXIES).
+        proxy_headers=False,
+        access_log=False,
+        server_header=False,
+    )
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="the admin's email")],
+    password: Annotated[str, typer.Option(help="at least 8 characters")],
+) -> None:
+    """Create an admin, or promote an existing account to admin."""
+    from sidecar.auth.service import create_or_promote_admin
+    from sidecar.db import Database
+    from sidecar.security import PasswordHasher
+
+    if len(password) < 8 or len(password.encode()) > 72:
+        raise typer.BadParameter("the password needs 8 to 72 bytes", param_hint="--password")
+    settings, url = _settings_with_database()
+    db = Database.from_settings(settings, url)
+    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, max_concurrent=1)
+    with db.transaction() as session:
+        user, created = create_or_promote_admin(
+            session, email=email, password=password, hasher=hasher
+        )
+        user_id = user.id
+    db.dispose()
+    typer.echo(f"admin {'created' if created else 'promoted'}: {email} (id {user_id})")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Load demo data (idempotent)."""
+    counts = _load_demo()
+    typer.echo("demo data loaded: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+def _load_demo() -> dict[str, int]:
+    from sidecar.db import Database
+    from sidecar.demo import seed_demo as load
+    from sidecar.security import PasswordHasher
+
+    settings, url = _settings_with_database()
+    db = Database.from_settings(settings, url)
+    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, max_concurrent=2)
+    with db.transaction() as session:
+        counts = load(session, hasher)
+    db.dispose()
+    return counts
+
+
+@app.command()
+def dev(
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Start everything with demo data on embedded defaults: the newcomer's command."""
+    from sidecar.demo import DEMO_LOGINS
+    from sidecar.migrate import upgrade
+
+    # Local http: a Secure cookie would never come back, so allow plain http here.
+    os.environ.setdefault("COOKIE_SECURE", "false")
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
+    _, url = _settings_with_database()
+    upgrade(url)
+    _load_demo()
+    base = f"http://{host}:{port}"
+    typer.echo(f"\nGurumisha Motors API: {base}/v1\nAPI docs:             {base}/docs\n")
+    typer.echo("Demo logins:")
+    for login in DEMO_LOGINS:
+        typer.echo(f"  {login.role:<9} {login.email:<34} {login.password:<20} {login.note}")
+    typer.echo("")
+    serve(host=host, port=port, workers=1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,92 @@
+"""Engine and sessions, built by the app factory (never at import time).
+
+The request's session dependency owns the transaction: it commits when the route
+returned without error and rolls back otherwise. Services only ``flush()``.
+After a successful commit, callbacks queued with ``after_commit`` run (this is how
+jobs are published only for committed work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from sidecar.config import Settings
+
+_AFTER_COMMIT = "gurumisha_after_commit"
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 10) -> None:
+        self.engine: Engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            pool_timeout=10,
+            # Give up on a statement rather than hold a worker thread forever.
+            connect_args={"connect_timeout": 5, "options": "-c statement_timeout=15000"},
+        )
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, url: str | None = None) -> Database:
+        database_url = url or settings.database_url
+        if not database_url:
+            raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
+        return cls(
+            database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success, rolled back on error."""
+        session = self.sessionmaker()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        run_after_commit(session)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def after_commit(session: Session, callback: Callable[[], Any]) -> None:
+    """Runs ``callback`` once ``session``'s transaction has committed; dropped on rollback."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_callbacks_on_rollback(session: Session, previous_transaction: Any) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work."""
+    with get_db(request).transaction() as session:
+        yield session
+
+
+# scope="function": the commit happens before the response is sent, so a client
+# never sees a 2xx for a transaction that failed to commit.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,78 @@
+"""Authentication and role dependencies, shared by every router.
+
+``CurrentUser`` is the signed-in user (401 otherwise); ``require_role(...)`` adds a
+role check (403). Object-level checks live in each domain's dependencies or service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from sidecar.db import SessionDep
+from sidecar.errors import Forbidden, Unauthorized
+from sidecar.models import Role, User
+from sidecar.security import PasswordHasher, TokenService
+
+_bearer = HTTPBearer(auto_error=False, description="The access JWT from login or refresh")
+
+
+def get_tokens(request: Request) -> TokenService:
+    tokens: TokenService = request.app.state.tokens
+    return tokens
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    hasher: PasswordHasher = request.app.state.hasher
+    return hasher
+
+
+TokensDep = Annotated[TokenService, Depends(get_tokens)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+
+
+def _optional_user(
+    session: SessionDep,
+    tokens: TokensDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    if credentials is None:
+        return None
+    claims = tokens.decode_access(credentials.credentials)
+    user = session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The account behind this token no longer exists or is disabled.")
+    return user
+
+
+def _current_user(user: Annotated[User | None, Depends(_optional_user)]) -> User:
+    if user is None:
+        raise Unauthorized()
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    """A dependency admitting only signed-in users with one of ``roles``."""
+    allowed = frozenset(roles)
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise Forbidden()
+        return user
+
+    return check
+
+
+AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
+
+
+def client_ip(request: Request) -> str | None:
+    ip: str | None = request.scope.get("state", {}).get("client_ip")
+    return ip

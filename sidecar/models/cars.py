@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sidecar.models.base import Base, Money, created_at, pk, updated_at
+
+
+class CarStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    SOLD = "sold"
+    REJECTED = "rejected"
+
+
+class Car(Base):
+    __tablename__ = "cars"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active', 'sold', 'rejected')", name="status"),
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("year BETWEEN 1950 AND 2100", name="year_range"),
+        # The list filters: every public query starts with status = 'active'.
+        Index("ix_cars_status_make_price", "status", func.lower(text("make")), "price"),
+        Index("ix_cars_status_created_at", "status", "created_at"),
+        Index("ix_cars_status_price", "status", "price"),
+        Index("ix_cars_status_year", "status", "year"),
+        Index("ix_cars_owner_id_created_at", "owner_id", "created_at"),
+        Index("ix_cars_search", "search", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = pk()
+    owner_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    make: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Money]
+    mileage_km: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))
+    # Set when make/model were checked against the synced CMS catalogue and not found.
+    catalogue_unknown: Mapped[bool] = mapped_column(server_default="false")
+    search: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "to_tsvector('simple', title || ' ' || make || ' ' || model)", persisted=True
+        ),
+    )
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()

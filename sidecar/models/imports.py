@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sidecar.models.base import Base, Money, created_at, pk, updated_at
+
+IMPORT_STATUSES = ("pending", "sourcing", "shipped", "arrived", "cleared", "delivered", "cancelled")
+_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in IMPORT_STATUSES) + ")"
+
+
+class ImportStatus(StrEnum):
+    PENDING = "pending"
+    SOURCING = "sourcing"
+    SHIPPED = "shipped"
+    ARRIVED = "arrived"
+    CLEARED = "cleared"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class ImportRequest(Base):
+    __tablename__ = "import_requests"
+    __table_args__ = (
+        CheckConstraint(_CHECK, name="status"),
+        Index("ix_import_requests_user_id_created_at", "user_id", "created_at"),
+        Index("ix_import_requests_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = pk()
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    specs_json: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    estimated_cost: Mapped[Money]
+    cost_breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+
+class ImportStatusEvent(Base):
+    __tablename__ = "import_status_events"
+    __table_args__ = (Index("ix_import_status_events_import_id", "import_id", "created_at"),)
+
+    id: Mapped[int] = pk()
+    import_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("import_requests.id", ondelete="CASCADE")
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    actor_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = created_at()

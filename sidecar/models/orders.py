@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sidecar.models.base import Base, Money, created_at, pk, updated_at
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'paid', 'cancelled', 'fulfilled')", name="status"),
+        CheckConstraint("payment_method IN ('mpesa', 'card', 'cash')", name="payment_method"),
+        Index("ix_orders_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = pk()
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    payment_method: Mapped[str] = mapped_column(String(8))
+    total: Mapped[Money]
+    currency: Mapped[str] = mapped_column(String(3), server_default="KES")
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+    items: Mapped[list[OrderItem]] = relationship(lazy="raise", order_by="OrderItem.id")
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+    __table_args__ = (
+        CheckConstraint("item_type IN ('car', 'part')", name="item_type"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = pk()
+    order_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    item_type: Mapped[str] = mapped_column(String(8))
+    item_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Money]
+    line_total: Mapped[Money]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sidecar.models.base import Base, Money, created_at, pk, updated_at
+
+
+class Part(Base):
+    __tablename__ = "parts"
+    __table_args__ = (
+        UniqueConstraint("vendor_id", "sku"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price > 0", name="price_positive"),
+        # jsonb containment (@>) on the compatibility list; jsonb_path_ops is smaller
+        # and faster than the default opclass for @>.
+        Index(
+            "ix_parts_compatibility",
+            "compatibility_json",
+            postgresql_using="gin",
+            postgresql_ops={"compatibility_json": "jsonb_path_ops"},
+        ),
+        # Built-in full-text search (pg_trgm is not in every PostgreSQL we run).
+        Index("ix_parts_search", "search", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = pk()
+    vendor_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("vendors.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    sku: Mapped[str] = mapped_column(String(64))
+    compatibility_json: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, server_default="[]"
+    )
+    price: Mapped[Money]
+    stock: Mapped[int] = mapped_column(Integer, server_default="0")
+    search: Mapped[str] = mapped_column(
+        TSVECTOR, Computed("to_tsvector('simple', name)", persisted=True)
+    )
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from sidecar.db import SessionDep
+from sidecar.deps import AdminUser
+from sidecar.pagination import Page, PageDep, build_page
+from sidecar.vendors import service
+from sidecar.vendors.schemas import VendorOut
+
+router = APIRouter(prefix="/v1/vendors", tags=["vendors"])
+
+
+@router.get("", response_model=Page[VendorOut])
+def list_vendors(
+    session: SessionDep,
+    _: AdminUser,
+    params: PageDep,
+    approved: Annotated[bool | None, Query()] = None,
+) -> dict[str, Any]:
+    """All vendors, optionally only approved or unapproved ones (admin)."""
+    rows, total = service.list_vendors(session, params=params, approved=approved)
+    return build_page(rows, params=params, total=total)
+
+
+@router.put("/{vendor_id}/approve", response_model=VendorOut)
+def approve_vendor(
+    session: SessionDep, admin: AdminUser, vendor_id: Annotated[int, Path(ge=1, le=2**62)]
+) -> dict[str, Any]:
+    """Approves a vendor (admin)."""
+    return service.approve_vendor(session, vendor_id=vendor_id, admin=admin)
