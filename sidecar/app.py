@@ -24,11 +24,28 @@ from sidecar.log import configure_logging, get_logger
 from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
 from sidecar.ratelimit import build_limiter
 from sidecar.security import PasswordHasher, TokenService
+from sidecar.cars.endpoints import router as cars_router
+from sidecar.imports.endpoints import router as imports_router
+from sidecar.inquiries.endpoints import router as inquiries_router
+from sidecar.media.endpoints import router as media_router
+from sidecar.orders.endpoints import router as orders_router
+from sidecar.parts.endpoints import router as parts_router
 from sidecar.vendors.endpoints import router as vendors_router
 
 log = get_logger(__name__)
 
-ROUTERS = (health_router, auth_router, vendors_router, audit_router)
+ROUTERS = (
+    health_router,
+    auth_router,
+    vendors_router,
+    cars_router,
+    media_router,
+    imports_router,
+    parts_router,
+    inquiries_router,
+    orders_router,
+    audit_router,
+)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:

@@ -11,10 +11,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
 
 from sidecar.db import SessionDep
 from sidecar.errors import Forbidden, Unauthorized
-from sidecar.models import Role, User
+from sidecar.models import Role, User, Vendor
 from sidecar.security import PasswordHasher, TokenService
 
 _bearer = HTTPBearer(auto_error=False, description="The access JWT from login or refresh")
@@ -76,3 +77,16 @@ AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
 def client_ip(request: Request) -> str | None:
     ip: str | None = request.scope.get("state", {}).get("client_ip")
     return ip
+
+
+def _approved_vendor(session: SessionDep, user: CurrentUser) -> Vendor:
+    """The caller's vendor profile; only approved vendors may sell."""
+    if user.role != Role.VENDOR:
+        raise Forbidden("Only vendors may do this.")
+    vendor = session.scalar(select(Vendor).where(Vendor.user_id == user.id))
+    if vendor is None or not vendor.approved:
+        raise Forbidden("Your vendor account is awaiting approval.")
+    return vendor
+
+
+ApprovedVendor = Annotated[Vendor, Depends(_approved_vendor)]
