@@ -16,20 +16,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
+from sidecar.cars.endpoints import router as cars_router
 from sidecar.config import Settings, get_settings
 from sidecar.db import Database
 from sidecar.errors import PROBLEM_JSON, AppError, problem
 from sidecar.health.endpoints import router as health_router
-from sidecar.log import configure_logging, get_logger
-from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
-from sidecar.ratelimit import build_limiter
-from sidecar.security import PasswordHasher, TokenService
-from sidecar.cars.endpoints import router as cars_router
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
+from sidecar.log import configure_logging, get_logger
 from sidecar.media.endpoints import router as media_router
+from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
 from sidecar.orders.endpoints import router as orders_router
 from sidecar.parts.endpoints import router as parts_router
+from sidecar.ratelimit import build_limiter
+from sidecar.security import PasswordHasher, TokenService
 from sidecar.vendors.endpoints import router as vendors_router
 
 log = get_logger(__name__)
@@ -116,9 +116,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 def _problem_response(
     request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    return JSONResponse(
-        body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers
-    )
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:

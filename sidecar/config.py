@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The development secret is public (it is in this file), so production refuses it.
-DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"  # noqa: S105
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 

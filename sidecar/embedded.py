@@ -28,7 +28,8 @@ def start(data_dir: Path) -> str:
 
         server = _servers.get(pgdata) or pgserver.get_server(pgdata, cleanup_mode="stop")
     _servers[pgdata] = server
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    # DATABASE_NAME is a constant of ours, not input.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     uri: str = server.get_uri(DATABASE_NAME)

@@ -102,8 +102,9 @@ def problem(
     instance: str | None = None,
 ) -> dict[str, Any]:
     """Builds an RFC 9457 problem document."""
+    slug = slug or HTTPStatus(status).phrase.lower().replace(" ", "-")
     body: dict[str, Any] = {
-        "type": f"https://errors.gurumisha.co.ke/{slug or HTTPStatus(status).phrase.lower().replace(' ', '-')}",
+        "type": f"https://errors.gurumisha.co.ke/{slug}",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,

@@ -1,7 +1,7 @@
 """The HTTP edge, as plain ASGI middleware (no per-request BaseHTTPMiddleware cost).
 
 EdgeMiddleware: request id (echoed in X-Request-ID), client address, JSON access
-log, latency histogram by route template, and the body size limit.
+log, latency histogram by route template, and the body size limit (413).
 RateLimitMiddleware: the per-IP limits of sidecar.ratelimit, with RateLimit headers.
 """
 
@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sidecar.client_ip import resolve_client_ip
 from sidecar.config import IPNetwork
-from sidecar.errors import PROBLEM_JSON, PayloadTooLarge, problem
+from sidecar.errors import PROBLEM_JSON, problem
 from sidecar.log import get_logger
 from sidecar.ratelimit import Decision, Limiter
 from sidecar.request_context import RequestContext, reset_request_context, set_request_context
@@ -116,7 +116,9 @@ class EdgeMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
             declared = _header(scope, b"content-length")
-            if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            if declared is not None and (
+                not declared.isdigit() or int(declared) > self.max_body_bytes
+            ):
                 status = 413 if declared.isdigit() else 400
                 await send_problem(
                     send_with_id,
@@ -126,7 +128,18 @@ class EdgeMiddleware:
                     else "Invalid Content-Length header.",
                 )
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            if declared is None and _has_body(scope):
+                # Chunked upload: buffer up to the limit, so the 413 is ours and early.
+                buffered = await _read_body(receive, self.max_body_bytes)
+                if buffered is None:
+                    await send_problem(
+                        send_with_id,
+                        413,
+                        f"The request body may be at most {self.max_body_bytes} bytes.",
+                    )
+                    return
+                receive = _replay(buffered, receive)
+            await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -147,21 +160,36 @@ class EdgeMiddleware:
             structlog.contextvars.unbind_contextvars("request_id")
             reset_request_context(token)
 
-    def _limited(self, receive: Receive) -> Receive:
-        """Counts streamed body bytes too: Content-Length may be absent (chunked)."""
-        seen = 0
-        limit = self.max_body_bytes
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise PayloadTooLarge(f"The request body may be at most {limit} bytes.")
-            return message
+def _has_body(scope: Scope) -> bool:
+    return scope["method"] in ("POST", "PUT", "PATCH", "DELETE") and any(
+        key == b"transfer-encoding" for key, _ in scope.get("headers", ())
+    )
 
-        return limited_receive
+
+async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
+    """Reads the whole body; None once it grows past ``limit`` bytes."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages
+        size += len(message.get("body", b""))
+        if size > limit:
+            return None
+        if not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
 
 
 class RateLimitMiddleware:

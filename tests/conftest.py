@@ -150,4 +150,3 @@ def auth_headers(tokens: TokenService) -> Callable[[User], dict[str, str]]:
         return {"Authorization": f"Bearer {tokens.issue_access(user_id=user.id, role=user.role)}"}
 
     return headers
-

@@ -15,6 +15,7 @@ from pydantic import (
 
 from sidecar.auth.phone import normalize_phone
 
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -116,13 +117,13 @@ class UserOut(BaseModel):
 class SessionOut(BaseModel):
     user: UserOut
     token: str
-    token_type: Literal["Bearer"] = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - a scheme name
     expires_in: int
 
 
 class TokenOut(BaseModel):
     token: str
-    token_type: Literal["Bearer"] = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - a scheme name
     expires_in: int
 
 

@@ -21,7 +21,8 @@ class VendorNotFound(NotFound):
 
 def _with_email(session: Session, vendors: list[Vendor]) -> list[dict[str, Any]]:
     ids = {vendor.user_id for vendor in vendors}
-    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    rows = session.execute(select(User.id, User.email).where(User.id.in_(ids)))
+    emails = {row.id: row.email for row in rows}
     return [
         {
             "id": v.id,

@@ -228,7 +228,9 @@ class TestUpdateMe:
         assert body["language"] == "sw"
 
     def test_opt_in_without_phone_422(self, client, create_user, auth_headers):
-        response = client.patch(ME, headers=auth_headers(create_user()), json={"whatsappOptIn": True})
+        response = client.patch(
+            ME, headers=auth_headers(create_user()), json={"whatsappOptIn": True}
+        )
         assert_problem(response, 422)
 
     def test_role_cannot_be_changed(self, client, create_user, auth_headers):
@@ -310,9 +312,10 @@ class TestLogout:
         response = client.post(LOGOUT)
 
         assert response.status_code == 204
-        assert 'gm_refresh=""' in response.headers["set-cookie"] or "Max-Age=0" in response.headers[
-            "set-cookie"
-        ]
+        assert (
+            'gm_refresh=""' in response.headers["set-cookie"]
+            or "Max-Age=0" in response.headers["set-cookie"]
+        )
         present(client, token)
         assert_problem(client.post(REFRESH), 401)
 

@@ -1,0 +1,107 @@
+"""The `gurumisha` commands, against the test database and the embedded server."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from typer.testing import CliRunner
+
+from sidecar import cli
+from sidecar.config import get_settings
+from sidecar.models import User
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env():
+    """Runs a command under exactly these variables; the CLI exports some, so restore all."""
+    saved = dict(os.environ)
+
+    def apply(**values):
+        for name in ("DATABASE_URL", "GURUMISHA_DATA_DIR", "REDIS_URL", "COOKIE_SECURE"):
+            os.environ.pop(name, None)
+        os.environ.update(values)
+        get_settings.cache_clear()
+
+    yield apply
+    os.environ.clear()
+    os.environ.update(saved)
+    get_settings.cache_clear()
+
+
+class TestMigrate:
+    def test_applies_migrations_to_database_url(self, env, database_url):
+        env(DATABASE_URL=database_url)
+        result = runner.invoke(cli.app, ["migrate"])
+        assert result.exit_code == 0, result.output
+        assert "migrations applied" in result.output
+
+
+class TestCreateAdmin:
+    def test_creates_then_promotes(self, env, database_url, db, create_user):
+        env(DATABASE_URL=database_url)
+        created = runner.invoke(
+            cli.app,
+            ["create-admin", "--email", "Boss@Gurumisha.co.ke", "--password", "admin-pass-1"],
+        )
+        customer = create_user(email="promote@example.co.ke")
+        promoted = runner.invoke(
+            cli.app,
+            ["create-admin", "--email", "promote@example.co.ke", "--password", "newpass-12"],
+        )
+
+        assert created.exit_code == 0, created.output
+        assert "admin created" in created.output
+        assert "admin promoted" in promoted.output
+        with db.transaction() as session:
+            roles = dict(session.execute(select(User.email, User.role)).all())
+            assert roles["boss@gurumisha.co.ke"] == "admin"
+            assert session.get(User, customer.id).role == "admin"
+
+    def test_short_password_is_refused(self, env, database_url):
+        env(DATABASE_URL=database_url)
+        result = runner.invoke(cli.app, ["create-admin", "--email", "a@b.co", "--password", "x"])
+        assert result.exit_code != 0
+
+
+class TestSeedDemo:
+    def test_is_idempotent(self, env, database_url, db):
+        env(DATABASE_URL=database_url)
+        first = runner.invoke(cli.app, ["seed-demo"])
+        second = runner.invoke(cli.app, ["seed-demo"])
+        assert first.exit_code == 0, first.output
+        assert second.exit_code == 0, second.output
+        with db.transaction() as session:
+            assert session.scalar(select(func.count()).select_from(User)) == 6
+
+
+class TestEmbedded:
+    def test_commands_share_the_embedded_server_when_database_url_is_unset(
+        self, env, tmp_path, monkeypatch
+    ):
+        env(GURUMISHA_DATA_DIR=str(tmp_path / "data"))
+        served = {}
+        monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
+
+        dev = runner.invoke(cli.app, ["dev", "--port", "8123"])
+        admin = runner.invoke(
+            cli.app, ["create-admin", "--email", "ops@gurumisha.co.ke", "--password", "ops-pass-1"]
+        )
+
+        assert dev.exit_code == 0, dev.output
+        assert "http://127.0.0.1:8123/docs" in dev.output
+        assert "wanjiku@gurumisha.co.ke" in dev.output
+        assert served["port"] == 8123
+        assert admin.exit_code == 0, admin.output
+        assert (tmp_path / "data" / "pgdata" / "PG_VERSION").exists()
+        # the server the commands used is the embedded one, holding both commands' data
+        from sidecar.embedded import start
+
+        engine = create_engine(start(tmp_path / "data"))
+        with engine.connect() as connection:
+            emails = set(connection.execute(text("SELECT email FROM users")).scalars())
+        engine.dispose()
+        assert {"ops@gurumisha.co.ke", "wanjiku@gurumisha.co.ke"} <= emails
