@@ -37,4 +37,3 @@ def updated_at() -> Mapped[datetime]:
     return mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )
-

@@ -59,9 +59,7 @@ class Car(Base):
     catalogue_unknown: Mapped[bool] = mapped_column(server_default="false")
     search: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed(
-            "to_tsvector('simple', title || ' ' || make || ' ' || model)", persisted=True
-        ),
+        Computed("to_tsvector('simple', title || ' ' || make || ' ' || model)", persisted=True),
     )
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()

@@ -43,9 +43,7 @@ class Part(Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     sku: Mapped[str] = mapped_column(String(64))
-    compatibility_json: Mapped[list[dict[str, Any]]] = mapped_column(
-        JSONB, server_default="[]"
-    )
+    compatibility_json: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     price: Mapped[Money]
     stock: Mapped[int] = mapped_column(Integer, server_default="0")
     search: Mapped[str] = mapped_column(
