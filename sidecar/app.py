@@ -14,23 +14,27 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sidecar import jobs
 from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
 from sidecar.cars.endpoints import router as cars_router
 from sidecar.config import Settings, get_settings
 from sidecar.db import Database
 from sidecar.errors import PROBLEM_JSON, AppError, problem
+from sidecar.background import start_background_jobs
 from sidecar.health.endpoints import router as health_router
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
 from sidecar.log import configure_logging, get_logger
 from sidecar.media.endpoints import router as media_router
 from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
+from sidecar.notifications.endpoints import router as notifications_router
 from sidecar.orders.endpoints import router as orders_router
 from sidecar.parts.endpoints import router as parts_router
 from sidecar.ratelimit import build_limiter
 from sidecar.security import PasswordHasher, TokenService
 from sidecar.vendors.endpoints import router as vendors_router
+from sidecar.webhooks.twilio import router as twilio_webhook_router
 
 log = get_logger(__name__)
 
@@ -44,12 +48,23 @@ ROUTERS = (
     parts_router,
     inquiries_router,
     orders_router,
+    notifications_router,
+    twilio_webhook_router,
     audit_router,
 )
 
 
-def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
-    """Builds the API; nothing connects until the first request."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    job_runner: jobs.Runner | None = None,
+) -> FastAPI:
+    """Builds the API; nothing connects until the first request.
+
+    Jobs go to Celery when CELERY_BROKER_URL is set, else to in-process workers;
+    ``job_runner`` replaces both (tests use it to see what was published).
+    """
     settings = settings or get_settings()
     configure_logging(json=settings.environment != "development" or not settings.debug)
     db = database or Database.from_settings(settings)
@@ -57,12 +72,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await limiter.close()
-        if app.state.redis is not None:
-            app.state.redis.close()
-        if database is None:  # we built it, so we dispose of it
-            db.dispose()
+        background = start_background_jobs(settings, db, job_runner)
+        try:
+            yield
+        finally:
+            background.stop()
+            await limiter.close()
+            if app.state.redis is not None:
+                app.state.redis.close()
+            if database is None:  # we built it, so we dispose of it
+                db.dispose()
 
     app = FastAPI(
         title="Gurumisha Motors API",

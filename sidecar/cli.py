@@ -108,6 +108,31 @@ def _load_demo() -> dict[str, int]:
 
 
 @app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="worker processes")] = 2,
+    queues: Annotated[str, typer.Option(help="queues to consume")] = "notifications,housekeeping",
+) -> None:
+    """Run a Celery worker (notifications and housekeeping queues) on CELERY_BROKER_URL."""
+    _settings_with_database()
+    from workers.celery_app import celery_app
+
+    celery_app.worker_main(
+        ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", f"--queues={queues}"]
+    )
+
+
+@app.command()
+def beat() -> None:
+    """Run Celery beat: the outbox sweep, the webhook sweep and CMS reconciliation."""
+    settings, _ = _settings_with_database()
+    from workers.celery_app import celery_app
+
+    schedule = settings.gurumisha_data_dir / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    celery_app.start(["beat", "--loglevel=INFO", f"--schedule={schedule}"])
+
+
+@app.command()
 def dev(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,

@@ -18,6 +18,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # The development secret is public (it is in this file), so production refuses it.
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"  # noqa: S105
 
+DEFAULT_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -64,8 +66,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     public_base_url: str = "http://127.0.0.1:8000"
 
-    # Broker: unset, tasks run in-process right after commit (embedded default).
+    # Broker: unset, the API runs tasks in-process right after commit (embedded
+    # default); `gurumisha worker`/`beat` then use the local RabbitMQ default below.
     celery_broker_url: str | None = None
+    # Delivery retries: exponential backoff with jitter, capped.
+    notification_max_attempts: int = Field(default=8, ge=1, le=50)
+    notification_retry_base_seconds: float = Field(default=2.0, gt=0)
+    notification_retry_cap_seconds: float = Field(default=600.0, gt=0)
+    # The sweep re-publishes outbox rows not dispatched after this many seconds.
+    outbox_sweep_after_seconds: int = Field(default=60, ge=1)
 
     # Storage: unset S3_BUCKET stores media under GURUMISHA_DATA_DIR/media.
     s3_bucket: str | None = None
@@ -79,6 +88,9 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str | None = None
     twilio_api_base_url: str = "https://api.twilio.com"
     twilio_status_callback_url: str | None = None
+    # Content API template per message template (JSON: {"import.status_changed": "HX..."}),
+    # needed to message a customer outside WhatsApp's 24-hour session window.
+    twilio_content_sids: dict[str, str] = Field(default_factory=dict)
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -130,6 +142,10 @@ class Settings(BaseSettings):
             if problems:
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
+
+    @property
+    def broker_url(self) -> str:
+        return self.celery_broker_url or DEFAULT_BROKER_URL
 
     @property
     def media_dir(self) -> Path:

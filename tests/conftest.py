@@ -92,8 +92,16 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, db: Database) -> FastAPI:
-    return create_app(settings, database=db)
+def published_jobs() -> list[tuple[str, tuple[Any, ...]]]:
+    """Jobs the app published after commit, in order (the app's job runner in tests)."""
+    return []
+
+
+@pytest.fixture
+def app(settings: Settings, db: Database, published_jobs: list[Any]) -> FastAPI:
+    return create_app(
+        settings, database=db, job_runner=lambda name, args: published_jobs.append((name, args))
+    )
 
 
 def random_ip() -> str:

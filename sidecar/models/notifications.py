@@ -17,7 +17,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sidecar.models.base import Base, created_at, pk, updated_at
 
-NOTIFICATION_STATUSES = ("queued", "sent", "delivered", "read", "failed", "undeliverable")
+# "logged": rendered and recorded but not sent, because the channel is not configured
+# (the embedded default); it says so rather than pretending to be "sent".
+NOTIFICATION_STATUSES = (
+    "queued",
+    "sent",
+    "delivered",
+    "read",
+    "failed",
+    "undeliverable",
+    "logged",
+)
 
 
 class Notification(Base):

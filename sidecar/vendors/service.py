@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sidecar.audit import service as audit
 from sidecar.errors import NotFound
 from sidecar.models import User, Vendor
+from sidecar.notifications import outbox
 from sidecar.pagination import PageParams, paginate
 
 
@@ -64,5 +65,11 @@ def approve_vendor(session: Session, *, vendor_id: int, admin: User) -> dict[str
             resource_type="vendor",
             resource_id=vendor.id,
             changes={"approved": True},
+        )
+        outbox.emit(
+            session,
+            kind="vendor.approved",
+            payload={"vendor_id": vendor.id},
+            dedupe_key=f"vendor.approved:{vendor.id}",
         )
     return _with_email(session, [vendor])[0]

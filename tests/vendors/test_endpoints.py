@@ -87,3 +87,22 @@ class TestApproveVendor:
 
     def test_anonymous_401(self, client):
         assert_problem(client.put("/v1/vendors/1/approve"), 401)
+
+
+class TestApproveVendorNotifies:
+    def test_writes_an_outbox_row_and_publishes_it_after_commit(
+        self, client, create_user, auth_headers, db, published_jobs
+    ):
+        from sidecar.models import OutboxMessage
+
+        admin = create_user(role="admin")
+        user = create_user(role="vendor", approved=False)
+        with db.transaction() as session:
+            vendor_id = session.scalar(select(Vendor.id).where(Vendor.user_id == user.id))
+
+        client.put(f"/v1/vendors/{vendor_id}/approve", headers=auth_headers(admin))
+
+        with db.transaction() as session:
+            row = session.scalar(select(OutboxMessage))
+            assert (row.kind, row.payload) == ("vendor.approved", {"vendor_id": vendor_id})
+        assert published_jobs == [("workers.tasks.deliver_outbox", (row.id,))]
