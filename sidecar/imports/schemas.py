@@ -1,0 +1,98 @@
+"""Import requests in and out of the API.
+
+Requests use the contract's names (``originCountry``, ``engineCc``) and accept
+snake_case too; responses are snake_case. Unknown fields are refused (422), so a
+client cannot set ``status``, ``user_id`` or the estimate itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from sidecar.models.imports import ImportStatus
+
+# KES 1 billion is beyond any car on sale; it also keeps the landed cost (about 2.4x
+# the FOB price) well inside estimated_cost's NUMERIC(14,2).
+MAX_BUDGET = Decimal("1000000000")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ImportSpecsIn(_In):
+    """The car the customer wants; ``budget`` is its price at the port of export (FOB)."""
+
+    make: str = Field(min_length=1, max_length=60)
+    model: str = Field(min_length=1, max_length=60)
+    # Wide bounds only: Kenya's age rule is the calculator's, with its own message.
+    year: int = Field(ge=1900, le=2100)
+    budget: Decimal = Field(gt=0, le=MAX_BUDGET, decimal_places=2, allow_inf_nan=False)
+    origin_country: str = Field(
+        min_length=1,
+        max_length=60,
+        validation_alias=AliasChoices("originCountry", "origin_country"),
+    )
+    engine_cc: int | None = Field(
+        default=None, gt=0, le=10_000, validation_alias=AliasChoices("engineCc", "engine_cc")
+    )
+    fuel: str | None = Field(default=None, min_length=1, max_length=20)
+
+
+class ImportCreate(_In):
+    """``POST /v1/imports`` and ``POST /v1/imports/estimate``."""
+
+    specs: ImportSpecsIn
+
+
+class ImportStatusUpdate(_In):
+    """``PUT /v1/imports/{id}/status``."""
+
+    status: ImportStatus
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ImportSpecsOut(BaseModel):
+    make: str
+    model: str
+    year: int
+    budget: Decimal
+    origin_country: str
+    engine_cc: int | None
+    fuel: str | None
+
+
+class ImportStatusEventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    from_status: ImportStatus | None
+    to_status: ImportStatus
+    note: str | None
+    actor_id: int | None
+    created_at: datetime
+
+
+class ImportEstimateOut(BaseModel):
+    """The landed-cost estimate; ``cost_breakdown`` is documented in docs/LANDED_COST.md."""
+
+    specs: ImportSpecsOut
+    estimated_cost: Decimal
+    cost_breakdown: dict[str, Any]
+    over_budget: bool
+    budget_message: str
+
+
+class ImportOut(ImportEstimateOut):
+    """An import request with its timeline, oldest event first."""
+
+    id: int
+    user_id: int
+    status: ImportStatus
+    created_at: datetime
+    updated_at: datetime
+    timeline: list[ImportStatusEventOut]

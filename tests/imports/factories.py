@@ -1,0 +1,57 @@
+"""Factories for import requests: keyword-only, writing through the real service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sidecar.db import Database
+from sidecar.imports import service
+from sidecar.imports.schemas import ImportSpecsIn
+from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent, User
+
+# Pins the rate table (TLAA2024) and the age rule (2019 or later) for service tests.
+ON = date(2026, 11, 25)
+# docs/LANDED_COST.md's worked example: 1500 cc petrol from Japan at FOB 1,000,000.
+WORKED_TOTAL = "2355553.00"
+
+
+def specs_body(**overrides: Any) -> dict[str, Any]:
+    """A valid ``specs`` object as a client sends it (contract names)."""
+    body: dict[str, Any] = {
+        "make": "Toyota",
+        "model": "Harrier",
+        "year": 2021,
+        "budget": "1000000",
+        "originCountry": "Japan",
+        "engineCc": 1500,
+        "fuel": "petrol",
+    }
+    body.update(overrides)
+    return {key: value for key, value in body.items() if value is not None}
+
+
+def create_import(
+    db: Database,
+    *,
+    owner: User,
+    status: ImportStatus = ImportStatus.PENDING,
+    **spec_overrides: Any,
+) -> int:
+    """Creates an import as ``owner`` would, then puts it in ``status``; returns its id."""
+    with db.transaction() as session:
+        specs = ImportSpecsIn.model_validate(specs_body(**spec_overrides))
+        created = service.create_import(session, user=owner, specs=specs, on=ON)
+        if status is not ImportStatus.PENDING:
+            request = session.get(ImportRequest, created["id"])
+            assert request is not None
+            session.add(
+                ImportStatusEvent(
+                    import_id=request.id,
+                    from_status=ImportStatus.PENDING.value,
+                    to_status=status.value,
+                    note="arranged by the test",
+                )
+            )
+            request.status = status.value
+    return int(created["id"])

@@ -1,0 +1,168 @@
+"""The imports service: what it stores, how it words errors, and the row lock."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from sidecar.errors import Unprocessable
+from sidecar.imports import service
+from sidecar.imports.schemas import ImportSpecsIn
+from sidecar.imports.transitions import IllegalImportTransition
+from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent
+from sidecar.pagination import PageParams
+from tests.imports.factories import ON, WORKED_TOTAL, create_import, specs_body
+
+
+def specs(**overrides: Any) -> ImportSpecsIn:
+    return ImportSpecsIn.model_validate(specs_body(**overrides))
+
+
+class TestEstimateImport:
+    def test_the_worked_example(self) -> None:
+        estimate = service.estimate_import(specs=specs(), on=ON)
+
+        assert estimate["estimated_cost"] == Decimal(WORKED_TOTAL)
+        assert estimate["cost_breakdown"]["total"] == WORKED_TOTAL
+        assert estimate["cost_breakdown"]["rate_table_version"] == "TLAA2024"
+        assert estimate["over_budget"] is True
+        assert estimate["budget_message"].startswith(
+            "The landed cost of KES 2,355,553 exceeds your budget of KES 1,000,000"
+        )
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"originCountry": "Narnia"}, "specs.originCountry"),
+            ({"year": 2018}, "specs.year"),
+            ({"year": 2028}, "specs.year"),
+            ({"fuel": "coal"}, "specs.fuel"),
+        ],
+    )
+    def test_calculator_errors_name_the_request_fields(
+        self, overrides: dict[str, Any], field: str
+    ) -> None:
+        with pytest.raises(Unprocessable) as caught:
+            service.estimate_import(specs=specs(**overrides), on=ON)
+        assert [error["field"] for error in caught.value.errors or []] == [field]
+
+    def test_all_problems_are_reported_at_once(self) -> None:
+        with pytest.raises(Unprocessable) as caught:
+            service.estimate_import(specs=specs(originCountry="Narnia", year=2018), on=ON)
+        assert {error["field"] for error in caught.value.errors or []} == {
+            "specs.originCountry",
+            "specs.year",
+        }
+        assert "the oldest admissible year is 2019" in caught.value.detail
+
+    def test_2019_is_the_oldest_admissible_year_in_2026(self) -> None:
+        estimate = service.estimate_import(specs=specs(year=2019), on=ON)
+        assert any(
+            "reaches Mombasa by 31 December 2026" in note
+            for note in estimate["cost_breakdown"]["assumptions"]
+        )
+
+
+class TestCreateImport:
+    def test_stores_snake_case_specs_money_as_text_and_the_first_event(
+        self, db, create_user
+    ) -> None:
+        owner = create_user()
+        with db.transaction() as session:
+            created = service.create_import(
+                session, user=owner, specs=specs(budget="1000000.5"), on=ON
+            )
+
+        with db.transaction() as session:
+            row = session.get(ImportRequest, created["id"])
+            assert row.specs_json == {
+                "make": "Toyota",
+                "model": "Harrier",
+                "year": 2021,
+                "budget": "1000000.50",
+                "origin_country": "Japan",
+                "engine_cc": 1500,
+                "fuel": "petrol",
+            }
+            # The calculator works in whole shillings: 1,000,000.50 rounds half up.
+            assert row.cost_breakdown["budget"] == "1000001.00"
+            assert row.estimated_cost == Decimal(row.cost_breakdown["total"])
+            assert row.status == "pending"
+            events = session.scalars(select(ImportStatusEvent)).all()
+            assert [(e.import_id, e.from_status, e.to_status, e.actor_id) for e in events] == [
+                (row.id, None, "pending", owner.id)
+            ]
+
+
+class TestListImports:
+    def test_newest_first_each_with_its_own_timeline(self, db, create_user) -> None:
+        owner, admin = create_user(), create_user(role="admin")
+        first = create_import(db, owner=owner, status=ImportStatus.SHIPPED)
+        second = create_import(db, owner=owner)
+
+        with db.transaction() as session:
+            rows, total = service.list_imports(
+                session, viewer=admin, params=PageParams(page=1, limit=20)
+            )
+
+        assert total == 2
+        assert [row["id"] for row in rows] == [second, first]
+        assert [[e.to_status for e in row["timeline"]] for row in rows] == [
+            ["pending"],
+            ["pending", "shipped"],
+        ]
+
+
+class TestChangeStatus:
+    def test_concurrent_moves_are_serialised_by_the_row_lock(self, db, create_user) -> None:
+        owner, admin = create_user(), create_user(role="admin")
+        import_id = create_import(db, owner=owner)
+        outcome: dict[str, object] = {}
+
+        def cancel() -> None:
+            try:
+                with db.transaction() as session:
+                    service.change_status(
+                        session, actor=admin, import_id=import_id, target=ImportStatus.CANCELLED
+                    )
+                outcome["result"] = "cancelled"
+            except IllegalImportTransition as exc:
+                outcome["result"] = exc
+
+        first = db.sessionmaker()
+        try:
+            service.change_status(
+                first, actor=admin, import_id=import_id, target=ImportStatus.SHIPPED
+            )
+            racer = threading.Thread(target=cancel)
+            racer.start()
+            racer.join(timeout=0.5)
+            # Without the lock the cancel would read "pending" and pass at once.
+            assert racer.is_alive(), "the second move did not wait for the first"
+            first.commit()
+        finally:
+            first.close()
+        racer.join(timeout=10)
+
+        result = outcome["result"]
+        assert isinstance(result, IllegalImportTransition)
+        assert "from 'shipped' to 'cancelled'" in result.detail
+        with db.transaction() as session:
+            assert session.get(ImportRequest, import_id).status == "shipped"
+            moves = session.scalars(
+                select(ImportStatusEvent.to_status).where(ImportStatusEvent.import_id == import_id)
+            ).all()
+            assert moves == ["pending", "shipped"]
+
+    def test_blank_note_is_stored_as_none(self, db, create_user) -> None:
+        owner, admin = create_user(), create_user(role="admin")
+        import_id = create_import(db, owner=owner)
+        with db.transaction() as session:
+            moved = service.change_status(
+                session, actor=admin, import_id=import_id, target=ImportStatus.SOURCING, note=""
+            )
+        assert moved["timeline"][-1].note is None
