@@ -110,12 +110,15 @@ def _load_demo() -> dict[str, int]:
 @app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="worker processes")] = 2,
-    queues: Annotated[str, typer.Option(help="queues to consume")] = "notifications,housekeeping",
+    queues: Annotated[
+        str | None, typer.Option(help="queues to consume (default: both of ours)")
+    ] = None,
 ) -> None:
     """Run a Celery worker (notifications and housekeeping queues) on CELERY_BROKER_URL."""
-    _settings_with_database()
-    from workers.celery_app import celery_app
+    settings, _ = _settings_with_database()
+    from workers.celery_app import celery_app, queue_names
 
+    queues = queues or ",".join(queue_names(settings))
     celery_app.worker_main(
         ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", f"--queues={queues}"]
     )

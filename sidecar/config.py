@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # Broker: unset, the API runs tasks in-process right after commit (embedded
     # default); `gurumisha worker`/`beat` then use the local RabbitMQ default below.
     celery_broker_url: str | None = None
+    # Prefix for the Celery queue names, so several deployments (or test runs) can
+    # share one RabbitMQ virtual host without consuming each other's tasks.
+    celery_queue_prefix: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9_.-]*$")
     # Delivery retries: exponential backoff with jitter, capped.
     notification_max_attempts: int = Field(default=8, ge=1, le=50)
     notification_retry_base_seconds: float = Field(default=2.0, gt=0)

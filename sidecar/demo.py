@@ -67,6 +67,10 @@ def seed_users(session: Session, hasher: PasswordHasher) -> dict[str, User]:
 
 def seed_demo(session: Session, hasher: PasswordHasher) -> dict[str, int]:
     """Loads all demo data; running it again adds nothing."""
+    from sidecar.imports import demo as imports_demo
+
     users = seed_users(session, hasher)
-    vendors = session.scalars(select(Vendor)).all()
-    return {"users": len(users), "vendors": len(vendors)}
+    counts = {"users": len(users), "vendors": len(session.scalars(select(Vendor)).all())}
+    for name, seed in (("imports", imports_demo.seed),):
+        counts[name] = seed(session, users)
+    return counts

@@ -1,0 +1,40 @@
+"""What a worker process needs, built once per process (after Celery forks)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from sidecar.config import Settings, get_settings
+from sidecar.db import Database
+from sidecar.embedded import resolve_database_url
+from workers.channels.email import EmailChannel
+from workers.channels.whatsapp import WhatsAppChannel
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    whatsapp: WhatsAppChannel | None
+    email: EmailChannel | None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, db: Database | None = None) -> Runtime:
+        return cls(
+            settings=settings,
+            db=db or Database.from_settings(settings, resolve_database_url(settings)),
+            whatsapp=WhatsAppChannel.from_settings(settings) if settings.twilio_enabled else None,
+            email=EmailChannel.from_settings(settings) if settings.smtp_enabled else None,
+        )
+
+
+@cache
+def _runtime_for(pid: int) -> Runtime:
+    return Runtime.from_settings(get_settings())
+
+
+def current_runtime() -> Runtime:
+    """This process's runtime; a forked child builds its own (connections don't survive fork)."""
+    return _runtime_for(os.getpid())
