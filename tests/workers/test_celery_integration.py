@@ -120,6 +120,41 @@ def all_sent(db) -> bool:
 
 
 class TestWorkerDelivers:
+    def test_an_import_shipped_through_the_api_reaches_the_customer_once(
+        self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
+    ):
+        start_worker()
+        customer = create_user(phone="+254712345678")
+        with db.transaction() as session:
+            session.get(type(customer), customer.id).whatsapp_opt_in = True
+        admin = create_user(role="admin")
+        specs = {
+            "make": "Toyota",
+            "model": "Harrier",
+            "year": 2022,
+            "budget": 3_000_000,
+            "originCountry": "Japan",
+            "engine_cc": 2000,
+        }
+        with TestClient(create_app(settings_for(), database=db)) as client:
+            created = client.post(
+                "/v1/imports", json={"specs": specs}, headers=auth_headers(customer)
+            )
+            assert created.status_code == 201, created.text
+            moved = client.put(
+                f"/v1/imports/{created.json()['id']}/status",
+                json={"status": "shipped", "note": "On MV Kota Lihat, ETA Mombasa 12 Dec"},
+                headers=auth_headers(admin),
+            )
+            assert moved.status_code == 200, moved.text
+
+        assert wait_for(lambda: all_sent(db)), statuses(db)
+        time.sleep(0.5)
+        assert len(fake_twilio.accepted) == 1
+        assert "Harrier" in fake_twilio.accepted[0]["Body"]
+        assert len(smtp.messages) == 1
+        assert smtp.messages[0]["To"] == customer.email
+
     def test_a_state_change_reaches_whatsapp_and_email_once(
         self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
     ):
