@@ -47,6 +47,7 @@ class Planned:
     channel: str
     rendered: Rendered
     kind: str
+    language: str
 
 
 def backoff_seconds(attempt: int, *, base: float, cap: float) -> float:
@@ -88,7 +89,9 @@ def _plan(runtime: Runtime, outbox_id: int) -> list[Planned] | None:
         rows = session.execute(
             select(Notification.id, Notification.channel).where(Notification.outbox_id == outbox_id)
         ).all()
-        return [Planned(row.id, row.channel, rendered, message.kind) for row in rows]
+        return [
+            Planned(row.id, row.channel, rendered, message.kind, user.language) for row in rows
+        ]
 
 
 def _send(runtime: Runtime, planned: Planned) -> _Outcome:
@@ -115,6 +118,7 @@ def _send(runtime: Runtime, planned: Planned) -> _Outcome:
                     body=planned.rendered.whatsapp,
                     template=planned.kind,
                     variables=planned.rendered.variables,
+                    language=planned.language,
                 )
             else:
                 if runtime.email is None:

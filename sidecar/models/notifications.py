@@ -57,7 +57,8 @@ class Notification(Base):
     subject: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), server_default="queued")
-    provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Email Message-IDs can be long (RFC 5322 sets no short limit).
+    provider_id: Mapped[str | None] = mapped_column(String(255), index=True)
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

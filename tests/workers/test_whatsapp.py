@@ -202,6 +202,14 @@ class TestErrors:
             send(channel)
         assert caught.value.code == "connect"
 
+    def test_dropped_connection_is_transient(
+        self, channel: WhatsAppChannel, respx_mock: respx.MockRouter
+    ) -> None:
+        respx_mock.post(MESSAGES_URL).mock(side_effect=httpx.RemoteProtocolError("closed"))
+        with pytest.raises(TransientSendError) as caught:
+            send(channel)
+        assert caught.value.code == "transport"
+
     def test_rate_limit_63018_is_transient(
         self, channel: WhatsAppChannel, respx_mock: respx.MockRouter
     ) -> None:

@@ -1,4 +1,4 @@
-"""notification status logged: recorded but not sent (channel not configured)
+"""notification status logged (recorded, not sent); provider ids up to 255 characters
 
 Revision ID: 0002
 Revises: 0001
@@ -7,6 +7,7 @@ Create Date: 2026-11-25
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
@@ -21,9 +22,11 @@ _NEW = "status IN ('queued', 'sent', 'delivered', 'read', 'failed', 'undeliverab
 def upgrade() -> None:
     op.drop_constraint(op.f("ck_notifications_status"), "notifications", type_="check")
     op.create_check_constraint(op.f("ck_notifications_status"), "notifications", _NEW)
+    op.alter_column("notifications", "provider_id", type_=sa.String(255))
 
 
 def downgrade() -> None:
+    op.alter_column("notifications", "provider_id", type_=sa.String(64))
     op.execute("UPDATE notifications SET status = 'sent' WHERE status = 'logged'")
     op.drop_constraint(op.f("ck_notifications_status"), "notifications", type_="check")
     op.create_check_constraint(op.f("ck_notifications_status"), "notifications", _OLD)
