@@ -1,3 +1,47 @@
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, status
+
+from sidecar.db import SessionDep
+from sidecar.deps import CurrentUser
+from sidecar.inquiries import service
+from sidecar.inquiries.schemas import InquiryCreate, InquiryFilters, InquiryOut, InquiryRespond
+from sidecar.pagination import Page, PageDep, build_page
 
 router = APIRouter(prefix="/v1/inquiries", tags=["inquiries"])
+
+InquiryId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.post("", response_model=InquiryOut, status_code=status.HTTP_201_CREATED)
+def create_inquiry(session: SessionDep, user: CurrentUser, data: InquiryCreate) -> dict[str, Any]:
+    """Asks a part's vendor about it; the vendor is notified."""
+    return service.create_inquiry(session, user=user, data=data)
+
+
+@router.get("", response_model=Page[InquiryOut])
+def list_inquiries(
+    session: SessionDep,
+    user: CurrentUser,
+    params: PageDep,
+    filters: Annotated[InquiryFilters, Query()],
+) -> dict[str, Any]:
+    """The caller's inquiries (vendors: about their parts; admins: all)."""
+    rows, total = service.list_inquiries(session, user=user, params=params, status=filters.status)
+    return build_page(rows, params=params, total=total)
+
+
+@router.get("/{inquiry_id}", response_model=InquiryOut)
+def get_inquiry(session: SessionDep, user: CurrentUser, inquiry_id: InquiryId) -> dict[str, Any]:
+    """One inquiry."""
+    return service.get_inquiry(session, user=user, inquiry_id=inquiry_id)
+
+
+@router.put("/{inquiry_id}/respond", response_model=InquiryOut)
+def respond_to_inquiry(
+    session: SessionDep, user: CurrentUser, inquiry_id: InquiryId, data: InquiryRespond
+) -> dict[str, Any]:
+    """Answers an inquiry (the part's vendor or an admin); the customer is notified."""
+    return service.respond(session, user=user, inquiry_id=inquiry_id, data=data)

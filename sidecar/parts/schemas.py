@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from sidecar.parts.compatibility import MAX_YEAR, MIN_YEAR, Fitment, parse_filter
+
+# The longest span a year_from..year_to range may expand to.
+MAX_YEAR_SPAN = 60
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _has_alphanumeric(value: str) -> str:
+    if not any(char.isalnum() for char in value):
+        raise ValueError("must contain a letter or a digit")
+    return value
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+# KES; NUMERIC(14,2) holds anything below 10^12 with two decimals.
+Price = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), AfterValidator(_cents)]
+Stock = Annotated[int, Field(ge=0, le=1_000_000)]
+Sku = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"),
+    # SKUs are compared case-insensitively by storing them upper-case.
+    AfterValidator(str.upper),
+]
+PartName = Annotated[str, Field(min_length=2, max_length=200), AfterValidator(_has_alphanumeric)]
+CarName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_has_alphanumeric)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+class CompatibilityIn(_In):
+    """A make, optionally a model, and either explicit years or a year range."""
+
+    make: CarName
+    model: CarName | None = None
+    years: list[Year] | None = Field(default=None, min_length=1, max_length=MAX_YEAR_SPAN)
+    year_from: Year | None = Field(
+        default=None, validation_alias=AliasChoices("year_from", "yearFrom")
+    )
+    year_to: Year | None = Field(default=None, validation_alias=AliasChoices("year_to", "yearTo"))
+
+    @model_validator(mode="after")
+    def _one_way_to_give_years(self) -> CompatibilityIn:
+        ranged = self.year_from is not None or self.year_to is not None
+        if ranged and self.years is not None:
+            raise ValueError("give either years or year_from/year_to, not both")
+        if ranged and (self.year_from is None or self.year_to is None):
+            raise ValueError("year_from and year_to go together")
+        if self.year_from is not None and self.year_to is not None:
+            if self.year_from > self.year_to:
+                raise ValueError("year_from must not be after year_to")
+            if self.year_to - self.year_from >= MAX_YEAR_SPAN:
+                raise ValueError(f"a year range may span at most {MAX_YEAR_SPAN} years")
+        return self
+
+    def fitment(self) -> Fitment:
+        years: tuple[int, ...] | None = None
+        if self.years is not None:
+            years = tuple(self.years)
+        elif self.year_from is not None and self.year_to is not None:
+            years = tuple(range(self.year_from, self.year_to + 1))
+        return Fitment(make=self.make, model=self.model, years=years)
+
+
+Compatibility = Annotated[list[CompatibilityIn], Field(max_length=50)]
+
+
+class PartCreate(_In):
+    name: PartName
+    sku: Sku
+    compatibility: Compatibility = Field(default_factory=list)
+    price: Price
+    stock: Stock
+
+
+class PartUpdate(_In):
+    """Only the fields sent change; none may be null."""
+
+    name: PartName | None = None
+    sku: Sku | None = None
+    compatibility: Compatibility | None = None
+    price: Price | None = None
+    stock: Stock | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            nulls = sorted(key for key, value in data.items() if value is None)
+            if nulls:
+                raise ValueError(f"{', '.join(nulls)} may not be null")
+        return data
+
+
+class PartFilters(BaseModel):
+    """The query of ``GET /v1/parts``."""
+
+    vendor_id: int | None = Field(
+        default=None, ge=1, le=2**62, validation_alias=AliasChoices("vendorId", "vendor_id")
+    )
+    name: str | None = Field(
+        default=None,
+        max_length=100,
+        description="words matched as prefixes of the part name, case-insensitive",
+    )
+    compatibility: str | None = Field(
+        default=None,
+        max_length=200,
+        description="make, make:model or make:model:year, case-insensitive",
+        examples=["toyota:fielder:2016"],
+    )
+
+    @field_validator("compatibility")
+    @classmethod
+    def _parsable(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            parse_filter(value)
+            return value
+        return None
+
+
+class FitmentOut(BaseModel):
+    make: str
+    model: str | None
+    years: list[int] | None
+
+
+class PartOut(BaseModel):
+    id: int
+    vendor_id: int
+    vendor_company_name: str
+    name: str
+    sku: str
+    compatibility: list[FitmentOut]
+    price: Decimal
+    stock: int
+    created_at: datetime
+    updated_at: datetime
