@@ -68,9 +68,19 @@ def seed_users(session: Session, hasher: PasswordHasher) -> dict[str, User]:
 def seed_demo(session: Session, hasher: PasswordHasher) -> dict[str, int]:
     """Loads all demo data; running it again adds nothing."""
     from sidecar.imports import demo as imports_demo
+    from sidecar.inquiries import demo as inquiries_demo
+    from sidecar.orders import demo as orders_demo
+    from sidecar.parts import demo as parts_demo
 
     users = seed_users(session, hasher)
     counts = {"users": len(users), "vendors": len(session.scalars(select(Vendor)).all())}
-    for name, seed in (("imports", imports_demo.seed),):
+    # Order matters: inquiries and orders refer to parts.
+    domains = (
+        ("imports", imports_demo.seed),
+        ("parts", parts_demo.seed),
+        ("inquiries", inquiries_demo.seed),
+        ("orders", orders_demo.seed),
+    )
+    for name, seed in domains:
         counts[name] = seed(session, users)
     return counts
