@@ -19,6 +19,7 @@ from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
 from sidecar.cars.endpoints import router as cars_router
 from sidecar.config import Settings, get_settings
+from sidecar.content.endpoints import router as content_router
 from sidecar.db import Database
 from sidecar.errors import PROBLEM_JSON, AppError, problem
 from sidecar.background import start_background_jobs
@@ -34,6 +35,7 @@ from sidecar.parts.endpoints import router as parts_router
 from sidecar.ratelimit import build_limiter
 from sidecar.security import PasswordHasher, TokenService
 from sidecar.vendors.endpoints import router as vendors_router
+from sidecar.webhooks.endpoints import router as strapi_webhook_router
 from sidecar.webhooks.twilio import router as twilio_webhook_router
 
 log = get_logger(__name__)
@@ -49,6 +51,8 @@ ROUTERS = (
     inquiries_router,
     orders_router,
     notifications_router,
+    content_router,
+    strapi_webhook_router,
     twilio_webhook_router,
     audit_router,
 )

@@ -135,6 +135,23 @@ def beat() -> None:
     celery_app.start(["beat", "--loglevel=INFO", f"--schedule={schedule}"])
 
 
+@app.command("cms-sync")
+def cms_sync(
+    full: Annotated[bool, typer.Option("--full", help="page everything; drop vanished")] = False,
+) -> None:
+    """Reconcile the content mirror with Strapi now."""
+    import json
+
+    from workers.runtime import Runtime
+    from workers.tasks import run_reconcile_cms
+
+    settings, _ = _settings_with_database()
+    if not settings.strapi_url:
+        raise typer.BadParameter("STRAPI_URL is not set", param_hint="STRAPI_URL")
+    runtime = Runtime.from_settings(settings)
+    typer.echo(json.dumps(run_reconcile_cms(runtime, full), default=str))
+
+
 @app.command()
 def dev(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",

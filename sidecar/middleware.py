@@ -27,7 +27,11 @@ from sidecar.request_context import RequestContext, reset_request_context, set_r
 log = get_logger("sidecar.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# Probes, and webhooks that authenticate themselves (a bulk publish in Strapi can
+# send hundreds a minute from one address; a 429 there would lose the hint).
+_UNLIMITED_PATHS = frozenset(
+    {"/healthz", "/readyz", "/metrics", "/v1/webhooks/strapi", "/v1/webhooks/twilio/status"}
+)
 _AUTH_PATHS = frozenset({"/v1/auth/login", "/v1/auth/register"})
 
 

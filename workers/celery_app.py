@@ -53,6 +53,12 @@ def create_celery(settings: Settings) -> Celery:
             "sweep-outbox": {"task": "workers.tasks.sweep_outbox", "schedule": 30.0},
             "sweep-webhooks": {"task": "workers.tasks.sweep_webhook_events", "schedule": 60.0},
             "reconcile-cms": {"task": "workers.tasks.reconcile_cms", "schedule": 900.0},
+            # Only a full pass sees deletions Strapi never announced.
+            "reconcile-cms-full": {
+                "task": "workers.tasks.reconcile_cms",
+                "schedule": 86400.0,
+                "kwargs": {"full": True},
+            },
         },
     )
     return app

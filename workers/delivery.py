@@ -89,9 +89,7 @@ def _plan(runtime: Runtime, outbox_id: int) -> list[Planned] | None:
         rows = session.execute(
             select(Notification.id, Notification.channel).where(Notification.outbox_id == outbox_id)
         ).all()
-        return [
-            Planned(row.id, row.channel, rendered, message.kind, user.language) for row in rows
-        ]
+        return [Planned(row.id, row.channel, rendered, message.kind, user.language) for row in rows]
 
 
 def _send(runtime: Runtime, planned: Planned) -> _Outcome:

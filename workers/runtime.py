@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from sidecar.config import Settings, get_settings
+from sidecar.content.revalidation import Revalidator
+from sidecar.content.strapi_client import StrapiClient
 from sidecar.db import Database
 from sidecar.embedded import resolve_database_url
 from workers.channels.email import EmailChannel
@@ -19,6 +21,16 @@ class Runtime:
     db: Database
     whatsapp: WhatsAppChannel | None
     email: EmailChannel | None
+
+    @cached_property
+    def strapi(self) -> StrapiClient:
+        """Strapi's REST API (raises StrapiRejected on use when STRAPI_URL is unset)."""
+        return StrapiClient.from_settings(self.settings)
+
+    @cached_property
+    def revalidator(self) -> Revalidator:
+        """The frontend's revalidation hook (does nothing when unconfigured)."""
+        return Revalidator.from_settings(self.settings)
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database | None = None) -> Runtime:

@@ -6,6 +6,7 @@ default (no broker) runs those functions in-process with the same arguments.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,9 @@ from celery import Task
 from celery.signals import worker_process_init
 
 from sidecar import jobs
+from sidecar.content import tasks as content
+from sidecar.content.revalidation import RevalidationFailed
+from sidecar.content.strapi_client import StrapiUnavailable
 from sidecar.log import get_logger
 from sidecar.notifications.outbox import DELIVER_TASK
 from sidecar.notifications.service import due_outbox_ids
@@ -46,10 +50,49 @@ def _publish_through_celery(**_: Any) -> None:
     jobs.install_runner(lambda name, args: celery_app.send_task(name, args=list(args)))
 
 
+def run_process_strapi_event(runtime: Runtime, event_id: int) -> str:
+    """Re-reads the document behind a Strapi webhook and updates the mirror."""
+    return content.process_webhook_event(
+        runtime.db, event_id, client=runtime.strapi, revalidator=runtime.revalidator
+    )
+
+
+def run_sweep_webhook_events(runtime: Runtime) -> int:
+    """Re-publishes inbox rows whose processing never finished (Strapi was down...)."""
+    return content.republish_pending_webhook_events(runtime.db)
+
+
+def run_reconcile_cms(runtime: Runtime, full: bool = False) -> dict[str, Any]:
+    """Pages through Strapi and repairs the mirror (a missed webhook, a lost job)."""
+    if not runtime.settings.strapi_url:
+        return {"skipped": "STRAPI_URL is not set"}
+    report = content.reconcile(
+        runtime.db, client=runtime.strapi, full=full, revalidator=runtime.revalidator
+    )
+    return dataclasses.asdict(report)
+
+
+def run_revalidate_frontend(runtime: Runtime, paths: list[str]) -> None:
+    runtime.revalidator.revalidate(paths)
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     DELIVER_TASK: run_deliver_outbox,
     "workers.tasks.sweep_outbox": run_sweep_outbox,
+    "workers.tasks.process_strapi_event": run_process_strapi_event,
+    "workers.tasks.sweep_webhook_events": run_sweep_webhook_events,
+    "workers.tasks.reconcile_cms": run_reconcile_cms,
+    "workers.tasks.revalidate_frontend": run_revalidate_frontend,
 }
+
+
+def _countdown(runtime: Runtime, retries: int) -> float:
+    settings = runtime.settings
+    return backoff_seconds(
+        retries + 1,
+        base=settings.notification_retry_base_seconds,
+        cap=settings.notification_retry_cap_seconds,
+    )
 
 
 @celery_app.task(name=DELIVER_TASK, bind=True, max_retries=None)
@@ -58,18 +101,49 @@ def deliver_outbox_task(self: Task, outbox_id: int) -> str:
     try:
         return run_deliver_outbox(runtime, outbox_id)
     except RetryLater as exc:
-        settings = runtime.settings
-        if self.request.retries + 1 >= settings.notification_max_attempts:
+        if self.request.retries + 1 >= runtime.settings.notification_max_attempts:
             log.warning("outbox.retries_exhausted", outbox_id=outbox_id)
             return "left for the sweep"
-        countdown = backoff_seconds(
-            self.request.retries + 1,
-            base=settings.notification_retry_base_seconds,
-            cap=settings.notification_retry_cap_seconds,
-        )
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
 
 
 @celery_app.task(name="workers.tasks.sweep_outbox")
 def sweep_outbox_task() -> int:
     return run_sweep_outbox(current_runtime())
+
+
+@celery_app.task(name="workers.tasks.process_strapi_event", bind=True, max_retries=8)
+def process_strapi_event_task(self: Task, event_id: int) -> str:
+    runtime = current_runtime()
+    try:
+        return run_process_strapi_event(runtime, event_id)
+    except StrapiUnavailable as exc:
+        # The inbox row stays unprocessed: if retries run out, the sweep republishes it.
+        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
+    except RevalidationFailed as exc:
+        # The mirror is updated; only the frontend still has to hear about it.
+        revalidate_frontend_task.delay(exc.paths)
+        return "upserted; revalidation queued"
+
+
+@celery_app.task(name="workers.tasks.sweep_webhook_events")
+def sweep_webhook_events_task() -> int:
+    return run_sweep_webhook_events(current_runtime())
+
+
+@celery_app.task(name="workers.tasks.reconcile_cms", bind=True, max_retries=3)
+def reconcile_cms_task(self: Task, full: bool = False) -> dict[str, Any]:
+    runtime = current_runtime()
+    try:
+        return run_reconcile_cms(runtime, full)
+    except StrapiUnavailable as exc:
+        raise self.retry(exc=exc, countdown=60) from exc
+
+
+@celery_app.task(name="workers.tasks.revalidate_frontend", bind=True, max_retries=8)
+def revalidate_frontend_task(self: Task, paths: list[str]) -> None:
+    runtime = current_runtime()
+    try:
+        run_revalidate_frontend(runtime, paths)
+    except RevalidationFailed as exc:
+        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc

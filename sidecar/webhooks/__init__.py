@@ -1,0 +1,1 @@
+"""The inbox of inbound webhooks: Strapi content changes and Twilio delivery statuses."""

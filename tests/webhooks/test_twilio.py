@@ -59,7 +59,9 @@ class TestTwilioStatus:
         assert status_of(db, notification.id) == "delivered"
 
     def test_read_then_a_late_delivered_does_not_go_back(self, twilio_client, notification, db):
-        post_signed(twilio_client, {"MessageSid": notification.provider_id, "MessageStatus": "read"})
+        post_signed(
+            twilio_client, {"MessageSid": notification.provider_id, "MessageStatus": "read"}
+        )
         post_signed(
             twilio_client, {"MessageSid": notification.provider_id, "MessageStatus": "delivered"}
         )

@@ -1,0 +1,1 @@
+"""Content from Strapi: the published mirror, its sync and the make/model catalogue."""

@@ -1,0 +1,191 @@
+"""What the Celery tasks (and the in-process runner) call for the Strapi sync.
+
+Each function opens its own short transactions and never holds one across an HTTP
+call. Errors meant for the caller:
+- ``StrapiUnavailable``: transient; retry the same call later. The inbox row stays
+  unprocessed, so the sweep re-publishes it even if every retry fails.
+- ``StrapiRejected``: Strapi refused (token, configuration); retrying soon will
+  not help; the row waits for the sweep once someone fixes it.
+- ``RevalidationFailed``: the mirror change is committed; retry only
+  ``Revalidator.revalidate(exc.paths)`` (re-running the event would find it done).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sidecar import jobs
+from sidecar.content import service
+from sidecar.content.revalidation import Revalidator, merge_paths, paths_for
+from sidecar.content.service import MirrorChange
+from sidecar.content.strapi_client import CONTENT_TYPES, ContentType, StrapiClient
+from sidecar.db import Database
+from sidecar.log import get_logger
+from sidecar.models import WebhookEvent
+from sidecar.webhooks import strapi as inbox
+
+log = get_logger(__name__)
+
+# Re-read a little before the last watermark: a Strapi write committed just after
+# we listed past its updatedAt would otherwise be skipped for good.
+RECONCILE_OVERLAP = timedelta(minutes=5)
+# A safety stop should Strapi report a page count that never ends.
+MAX_PAGES = 10_000
+SWEEP_AFTER = timedelta(minutes=2)
+
+
+def _paths(changes: list[MirrorChange]) -> list[str]:
+    return merge_paths(
+        paths_for(change.uid, change.locale, (change.before, change.after))
+        for change in changes
+        if change.changed
+    )
+
+
+def process_webhook_event(
+    db: Database, event_id: int, *, client: StrapiClient, revalidator: Revalidator
+) -> str:
+    """Re-reads the document a delivery is about and makes the mirror match; returns the
+    outcome (upserted, deleted, stale, ignored). Running it twice changes nothing."""
+    with db.transaction() as session:
+        event = session.get(WebhookEvent, event_id)
+        if event is None or event.source != inbox.SOURCE:
+            log.warning("content.event_missing", event_id=event_id)
+            return "missing"
+        if event.processed_at is not None:
+            return event.outcome or "ignored"
+        target = inbox.target_of(event.payload)
+        if target is None:
+            inbox.mark_processed(session, event, outcome="ignored")
+            return "ignored"
+
+    # Outside any transaction: Strapi may be slow. Raises StrapiUnavailable when down.
+    document = client.fetch_published(
+        target.content_type, document_id=target.document_id, locale=target.locale
+    )
+
+    with db.transaction() as session:
+        event = session.get(WebhookEvent, event_id, with_for_update=True)
+        if event is None or event.processed_at is not None:  # a concurrent run did it
+            return (event.outcome if event else None) or "ignored"
+        change = service.apply_published_state(
+            session,
+            content_type=target.content_type,
+            document_id=target.document_id,
+            locale=target.locale,
+            document=document,
+        )
+        inbox.mark_processed(session, event, outcome=change.outcome)
+    log.info(
+        "content.event_processed",
+        event_id=event_id,
+        strapi_event=event.event,
+        uid=change.uid,
+        document_id=change.document_id,
+        locale=change.locale,
+        outcome=change.outcome,
+    )
+    revalidator.revalidate(_paths([change]))
+    return change.outcome
+
+
+@dataclass
+class ReconcileReport:
+    full: bool
+    fetched: int = 0
+    upserted: int = 0
+    stale: int = 0
+    deleted: int = 0
+    ignored: int = 0
+    paths: list[str] = field(default_factory=list)
+
+    def record(self, changes: list[MirrorChange]) -> None:
+        for change in changes:
+            setattr(self, change.outcome, getattr(self, change.outcome) + 1)
+        self.paths = merge_paths([self.paths, _paths(changes)])
+
+
+def reconcile(
+    db: Database,
+    *,
+    client: StrapiClient,
+    full: bool = False,
+    revalidator: Revalidator | None = None,
+    content_types: tuple[ContentType, ...] = CONTENT_TYPES,
+) -> ReconcileReport:
+    """Repairs the mirror from Strapi's REST API, one page (one transaction) at a time.
+
+    Incremental (default): documents changed since the last pass of each type. Full:
+    every published document, and mirror rows Strapi no longer publishes are deleted.
+    A failure midway keeps the pages already applied and the old watermark.
+    Page-number paging can skip a row when a document changes mid-pass (the rows
+    shift between pages); the next full pass repairs that, so schedule one daily.
+    """
+    report = ReconcileReport(full=full)
+    for content_type in content_types:
+        _reconcile_type(db, client, content_type, full=full, report=report)
+    log.info(
+        "content.reconciled",
+        full=full,
+        fetched=report.fetched,
+        upserted=report.upserted,
+        deleted=report.deleted,
+        stale=report.stale,
+    )
+    if revalidator is not None:
+        revalidator.revalidate(report.paths)
+    return report
+
+
+def _reconcile_type(
+    db: Database,
+    client: StrapiClient,
+    content_type: ContentType,
+    *,
+    full: bool,
+    report: ReconcileReport,
+) -> None:
+    started = datetime.now(UTC)
+    with db.transaction() as session:
+        watermark = None if full else service.get_watermark(session, uid=content_type.uid)
+    since = watermark - RECONCILE_OVERLAP if watermark else None
+    newest = watermark
+    seen: set[tuple[str, str]] = set()
+    page = 1
+    while page <= MAX_PAGES:
+        result = client.list_published(content_type, page=page, updated_after=since)
+        with db.transaction() as session:
+            changes = [
+                service.upsert_document(session, content_type=content_type, document=document)
+                for document in result.documents
+            ]
+        report.fetched += len(result.documents)
+        report.record(changes)
+        for change in changes:
+            seen.add((change.document_id, change.locale))
+            if change.updated_at and (newest is None or change.updated_at > newest):
+                newest = change.updated_at
+        if not result.documents or page >= result.page_count:
+            break
+        page += 1
+    with db.transaction() as session:
+        if full:
+            report.record(
+                service.remove_vanished(
+                    session, content_type=content_type, seen=seen, synced_before=started
+                )
+            )
+        if newest is not None and newest != watermark:
+            service.set_watermark(session, uid=content_type.uid, updated_at=newest, full=full)
+
+
+def republish_pending_webhook_events(db: Database, *, older_than: timedelta = SWEEP_AFTER) -> int:
+    """Re-publishes Strapi deliveries left unprocessed (lost job, Strapi outage); for beat."""
+    with db.transaction() as session:
+        pending = inbox.pending_webhook_events(session, older_than)
+    for event_id in pending:
+        jobs.publish(inbox.PROCESS_TASK, event_id)
+    if pending:
+        log.info("content.webhooks_swept", republished=len(pending))
+    return len(pending)
