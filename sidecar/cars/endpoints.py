@@ -1,3 +1,73 @@
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from sidecar.cars import service
+from sidecar.cars.deps import CarSeller
+from sidecar.cars.schemas import CarCreate, CarFilters, CarOut, CarUpdate, RejectIn, car_out
+from sidecar.db import SessionDep
+from sidecar.deps import AdminUser, CurrentUser, OptionalUser
+from sidecar.media.deps import PublicUrlsDep
+from sidecar.pagination import Page, PageDep, build_page
 
 router = APIRouter(prefix="/v1/cars", tags=["cars"])
+
+CarId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.get("", response_model=Page[CarOut])
+def list_cars(
+    session: SessionDep,
+    viewer: OptionalUser,
+    params: PageDep,
+    filters: Annotated[CarFilters, Query()],
+    urls: PublicUrlsDep,
+) -> dict[str, Any]:
+    """Cars for sale (active); admins any status; mine=true for the caller's own."""
+    rows, total = service.list_cars(session, viewer=viewer, filters=filters, params=params)
+    return build_page([car_out(car, url_of=urls) for car in rows], params=params, total=total)
+
+
+@router.get("/{car_id}", response_model=CarOut)
+def get_car(session: SessionDep, viewer: OptionalUser, car_id: CarId, urls: PublicUrlsDep) -> Any:
+    """One car: anyone if active, otherwise its owner or an admin."""
+    return car_out(service.get_car(session, car_id=car_id, viewer=viewer), url_of=urls)
+
+
+@router.post("", response_model=CarOut, status_code=status.HTTP_201_CREATED)
+def create_car(session: SessionDep, seller: CarSeller, body: CarCreate, urls: PublicUrlsDep) -> Any:
+    """Lists a car for sale (customer or approved vendor); it starts pending."""
+    return car_out(service.create_car(session, seller=seller, data=body), url_of=urls)
+
+
+@router.patch("/{car_id}", response_model=CarOut)
+def update_car(
+    session: SessionDep, user: CurrentUser, car_id: CarId, body: CarUpdate, urls: PublicUrlsDep
+) -> Any:
+    """Edits one's own car; an active car goes back to pending review."""
+    car = service.update_car(session, car_id=car_id, user=user, data=body)
+    return car_out(car, url_of=urls)
+
+
+@router.put("/{car_id}/approve", response_model=CarOut)
+def approve_car(session: SessionDep, admin: AdminUser, car_id: CarId, urls: PublicUrlsDep) -> Any:
+    """Makes a pending or rejected car public (admin)."""
+    return car_out(service.approve_car(session, car_id=car_id, admin=admin), url_of=urls)
+
+
+@router.put("/{car_id}/reject", response_model=CarOut)
+def reject_car(
+    session: SessionDep, admin: AdminUser, car_id: CarId, body: RejectIn, urls: PublicUrlsDep
+) -> Any:
+    """Rejects a pending or active car with a reason for its owner (admin)."""
+    car = service.reject_car(session, car_id=car_id, admin=admin, reason=body.reason)
+    return car_out(car, url_of=urls)
+
+
+@router.delete("/{car_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_car(session: SessionDep, user: CurrentUser, car_id: CarId) -> Response:
+    """Removes a car (its owner or an admin)."""
+    service.delete_car(session, car_id=car_id, user=user)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

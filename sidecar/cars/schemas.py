@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
+from sidecar.models import Car, CarStatus
+
+MIN_YEAR = 1950
+MAX_IMAGES = 20
+MAX_MILEAGE_KM = 3_000_000
+
+
+def _not_after_next_year(year: int) -> int:
+    # Computed per request: next year's models are sold from the autumn before.
+    latest = datetime.now(UTC).year + 1
+    if year > latest:
+        raise ValueError(f"year must be between {MIN_YEAR} and {latest}")
+    return year
+
+
+# KES, NUMERIC(14,2): a number or a string, > 0, at most 2 decimals, below 10^12.
+Price = Annotated[Decimal, Field(gt=0, lt=Decimal(10**12), max_digits=14, decimal_places=2)]
+Year = Annotated[int, Field(ge=MIN_YEAR), AfterValidator(_not_after_next_year)]
+Title = Annotated[str, Field(min_length=3, max_length=200)]
+Make = Annotated[str, Field(min_length=1, max_length=80)]
+ModelName = Annotated[str, Field(min_length=1, max_length=80)]
+Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE_KM)]
+Description = Annotated[str, Field(max_length=5000)]
+ImageKey = Annotated[str, Field(max_length=KEY_MAX_LENGTH, pattern=KEY_REGEX)]
+Images = Annotated[list[ImageKey], Field(max_length=MAX_IMAGES)]
+
+_MILEAGE_ALIAS = AliasChoices("mileage_km", "mileageKm")
+
+
+def _distinct(images: list[str] | None) -> list[str] | None:
+    if images is not None and len(set(images)) != len(images):
+        raise ValueError("images must not repeat a key")
+    return images
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CarCreate(_In):
+    title: Title
+    make: Make
+    model: ModelName
+    year: Year
+    price: Price
+    mileage_km: Mileage | None = Field(default=None, validation_alias=_MILEAGE_ALIAS)
+    description: Description | None = None
+    images: Images = Field(default_factory=list)
+
+    check_images = field_validator("images")(_distinct)
+
+
+class CarUpdate(_In):
+    """Every field optional; status and owner are not editable here (extra fields are 422)."""
+
+    title: Title | None = None
+    make: Make | None = None
+    model: ModelName | None = None
+    year: Year | None = None
+    price: Price | None = None
+    mileage_km: Mileage | None = Field(default=None, validation_alias=_MILEAGE_ALIAS)
+    description: Description | None = None
+    images: Images | None = None
+
+    check_images = field_validator("images")(_distinct)
+
+    @model_validator(mode="after")
+    def _required_columns_not_null(self) -> CarUpdate:
+        for name in ("title", "make", "model", "year", "price", "images"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class RejectIn(_In):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+Sort = Literal["newest", "oldest", "price", "price_asc", "-price", "price_desc", "year", "-year"]
+
+
+class CarFilters(BaseModel):
+    """Query parameters of GET /v1/cars (camelCase or snake_case)."""
+
+    make: str | None = Field(default=None, max_length=80)
+    model: str | None = Field(default=None, max_length=80)
+    year: int | None = Field(default=None, ge=MIN_YEAR, le=2100)
+    min_price: Decimal | None = Field(
+        default=None,
+        ge=0,
+        lt=Decimal(10**12),
+        validation_alias=AliasChoices("minPrice", "min_price"),
+    )
+    max_price: Decimal | None = Field(
+        default=None,
+        ge=0,
+        lt=Decimal(10**12),
+        validation_alias=AliasChoices("maxPrice", "max_price"),
+    )
+    status: CarStatus | None = None
+    q: str | None = Field(default=None, max_length=100, description="words in title, make, model")
+    sort: Sort = Field(
+        default="newest",
+        description="newest (default), oldest, price / price_asc, -price / price_desc, year, -year",
+    )
+    mine: bool = Field(default=False, description="only the caller's own cars, any status")
+
+    @model_validator(mode="after")
+    def _price_range(self) -> CarFilters:
+        if (
+            self.min_price is not None
+            and self.max_price is not None
+            and self.min_price > self.max_price
+        ):
+            raise ValueError("minPrice must not be greater than maxPrice")
+        return self
+
+
+def _two_decimals(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+Money = Annotated[Decimal, PlainSerializer(_two_decimals, return_type=str, when_used="json")]
+
+
+class CarOut(BaseModel):
+    id: int
+    owner_id: int
+    title: str
+    make: str
+    model: str
+    year: int
+    price: Money
+    mileage_km: int | None
+    description: str | None
+    images: list[str]
+    image_urls: list[str]
+    status: CarStatus
+    # Only ever set on rejected cars, which only their owner and admins can see.
+    rejection_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+_OUT_COLUMNS = tuple(name for name in CarOut.model_fields if name != "image_urls")
+
+
+def car_out(car: Car, *, url_of: Callable[[str], str]) -> CarOut:
+    """The response shape of ``car``, with public URLs for its image keys."""
+    values = {name: getattr(car, name) for name in _OUT_COLUMNS}
+    values["image_urls"] = [url_of(key) for key in car.images]
+    return CarOut.model_validate(values)

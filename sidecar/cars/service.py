@@ -1,0 +1,210 @@
+"""Cars: listing, reading, selling, editing, moderating and removing listings.
+
+Who sees what: the public sees active cars; an owner also sees their own cars in
+any status; admins see everything. A car you may not see answers 404 (it might as
+well not exist); one you can see but may not change answers 403.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sidecar.audit import service as audit
+from sidecar.cars import repository, status
+from sidecar.cars.schemas import CarCreate, CarFilters, CarUpdate
+from sidecar.errors import Forbidden, NotFound, Unauthorized
+from sidecar.media import service as media
+from sidecar.models import Car, CarStatus, Role, User, Vendor
+from sidecar.notifications import outbox
+from sidecar.pagination import PageParams, paginate
+
+
+class CarNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such car.")
+
+
+class NotCarOwner(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("Only the car's owner may do this.")
+
+
+def _can_see(car: Car, user: User | None) -> bool:
+    if car.status == CarStatus.ACTIVE:
+        return True
+    return user is not None and (user.role == Role.ADMIN or car.owner_id == user.id)
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def ensure_may_sell(session: Session, *, user: User) -> User:
+    """Customers and approved vendors list cars; admins moderate them instead."""
+    if user.role == Role.CUSTOMER:
+        return user
+    if user.role == Role.VENDOR:
+        approved = session.scalar(select(Vendor.approved).where(Vendor.user_id == user.id))
+        if approved:
+            return user
+        raise Forbidden("Your vendor account is awaiting approval.")
+    raise Forbidden("Admins approve listings; they do not list cars.")
+
+
+def list_cars(
+    session: Session, *, viewer: User | None, filters: CarFilters, params: PageParams
+) -> tuple[list[Car], int]:
+    """One page of the cars ``viewer`` may see that match ``filters``."""
+    owner_id: int | None = None
+    statuses: list[str] | None
+    wanted: list[str] | None = [filters.status] if filters.status else None
+    if filters.mine:
+        if viewer is None:
+            raise Unauthorized("Sign in to list your own cars.")
+        owner_id, statuses = viewer.id, wanted
+    elif viewer is not None and viewer.role == Role.ADMIN:
+        statuses = wanted
+    elif filters.status not in (None, CarStatus.ACTIVE):
+        # Asking for cars one may not see is refused rather than silently narrowed.
+        if viewer is None:
+            raise Unauthorized("Only admins list cars by status; sellers use mine=true.")
+        raise Forbidden("Only admins list cars by status; use mine=true for your own.")
+    else:
+        statuses = [CarStatus.ACTIVE]
+    query = repository.list_query(filters=filters, statuses=statuses, owner_id=owner_id)
+    return paginate(session, query, params=params)
+
+
+def get_car(session: Session, *, car_id: int, viewer: User | None) -> Car:
+    """The car, if ``viewer`` may see it."""
+    car = repository.get(session, car_id)
+    if car is None or not _can_see(car, viewer):
+        raise CarNotFound()
+    return car
+
+
+def create_car(session: Session, *, seller: User, data: CarCreate) -> Car:
+    """Lists a car for sale; it waits (pending) until an admin approves it."""
+    media.ensure_issued_to(session, keys=data.images, user_id=seller.id)
+    car = Car(owner_id=seller.id, status=CarStatus.PENDING, **data.model_dump())
+    session.add(car)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=seller.id,
+        action="car.create",
+        resource_type="car",
+        resource_id=car.id,
+        changes={key: _jsonable(value) for key, value in data.model_dump().items()},
+    )
+    session.refresh(car)
+    return car
+
+
+def _for_change(session: Session, *, car_id: int, user: User, admin_may: bool) -> Car:
+    car = repository.get(session, car_id, for_update=True)
+    if car is None or not _can_see(car, user):
+        raise CarNotFound()
+    if car.owner_id == user.id or (admin_may and user.role == Role.ADMIN):
+        return car
+    raise NotCarOwner()
+
+
+def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) -> Car:
+    """Applies the owner's edits; an edited active or rejected car goes back to review."""
+    car = _for_change(session, car_id=car_id, user=user, admin_may=False)
+    new_status = status.after_edit(car.status)
+    changes = {
+        name: value
+        for name, value in data.model_dump(exclude_unset=True).items()
+        if getattr(car, name) != value
+    }
+    if not changes:
+        return car
+    if "images" in changes:
+        media.ensure_issued_to(session, keys=changes["images"], user_id=user.id)
+    for name, value in changes.items():
+        setattr(car, name, value)
+    audited = {name: _jsonable(value) for name, value in changes.items()}
+    if new_status != car.status:
+        audited["status"] = new_status
+        car.status = new_status
+        car.rejection_reason = None
+    session.flush()
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="car.update",
+        resource_type="car",
+        resource_id=car.id,
+        changes=audited,
+    )
+    session.refresh(car)
+    return car
+
+
+def _moderate(
+    session: Session, *, car: Car, admin: User, new_status: str, reason: str | None
+) -> Car:
+    previous = car.status
+    car.status = new_status
+    car.rejection_reason = reason
+    session.flush()
+    verb = "approve" if new_status == CarStatus.ACTIVE else "reject"
+    entry = audit.record(
+        session,
+        actor_id=admin.id,
+        action=f"car.{verb}",
+        resource_type="car",
+        resource_id=car.id,
+        changes={"status": new_status, "from": previous, "reason": reason},
+    )
+    session.flush()
+    # The audit row's id makes the key unique per transition: approving, rejecting
+    # and approving again are three events, while a replay of one is deduplicated.
+    kind = "car.approved" if new_status == CarStatus.ACTIVE else "car.rejected"
+    outbox.emit(
+        session,
+        kind=kind,
+        payload={"car_id": car.id, "owner_id": car.owner_id, "reason": reason},
+        dedupe_key=f"{kind}:{car.id}:{entry.id}",
+    )
+    session.refresh(car)
+    return car
+
+
+def approve_car(session: Session, *, car_id: int, admin: User) -> Car:
+    """Makes a pending or rejected car public and tells its owner."""
+    car = repository.get(session, car_id, for_update=True)
+    if car is None:
+        raise CarNotFound()
+    new_status = status.after_approval(car.status)
+    return _moderate(session, car=car, admin=admin, new_status=new_status, reason=None)
+
+
+def reject_car(session: Session, *, car_id: int, admin: User, reason: str) -> Car:
+    """Turns down (or takes down) a pending or active car and tells its owner why."""
+    car = repository.get(session, car_id, for_update=True)
+    if car is None:
+        raise CarNotFound()
+    new_status = status.after_rejection(car.status)
+    return _moderate(session, car=car, admin=admin, new_status=new_status, reason=reason)
+
+
+def delete_car(session: Session, *, car_id: int, user: User) -> None:
+    """Removes a listing (its owner or an admin); past orders keep their own copy."""
+    car = _for_change(session, car_id=car_id, user=user, admin_may=True)
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="car.delete",
+        resource_type="car",
+        resource_id=car.id,
+        changes={"title": car.title, "status": car.status, "owner_id": car.owner_id},
+    )
+    session.delete(car)
+    session.flush()

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+ImageType = Literal["image/jpeg", "image/png", "image/webp"]
+
+
+class UploadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    content_type: ImageType = Field(
+        validation_alias=AliasChoices("content_type", "contentType"),
+        description="image/jpeg, image/png or image/webp",
+    )
+    size: int | None = Field(default=None, ge=1, description="the file's size in bytes, if known")
+    # Only informative: the stored name is always generated (see sidecar.media.keys).
+    filename: str | None = Field(default=None, max_length=255)
+
+
+class UploadOut(BaseModel):
+    key: str = Field(description="the storage key to put in a car's images[]")
+    url: str = Field(description="POST the form here: the fields, then the file as 'file'")
+    fields: dict[str, str]
+    max_bytes: int
+    expires_in: int = Field(description="seconds the form stays valid")
+    public_url: str = Field(description="where the image can be read once uploaded")

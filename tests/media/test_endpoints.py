@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from sidecar.media.keys import KEY_PATTERN
+from sidecar.media.signing import sign_upload
+from sidecar.models import AuditLog, MediaUpload
+from tests.assertions import assert_problem
+from tests.media.conftest import MAX_BYTES
+from tests.media.images import JPEG, PNG, WEBP, padded
+
+LOCAL_UPLOAD = "/v1/media/local-upload"
+
+
+def _statuses(responses):
+    """{label: status} of ``responses``; every error among them must be problem+json."""
+    for response in responses.values():
+        if response.status_code >= 400:
+            assert_problem(response, response.status_code)
+    return {label: response.status_code for label, response in responses.items()}
+
+
+def _ticket(client, headers, content_type="image/jpeg", **extra):
+    body = {"content_type": content_type, **extra}
+    if "contentType" in extra:  # the camelCase spelling instead
+        del body["content_type"]
+    response = client.post("/v1/media/uploads", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _post_form(client, fields, data, filename="photo.jpg", file_type="image/jpeg"):
+    # Exactly what a browser does with an S3 form: the fields, then the file last.
+    return client.post(LOCAL_UPLOAD, data=fields, files={"file": (filename, data, file_type)})
+
+
+class TestCreateUpload:
+    def test_anonymous_401(self, client):
+        response = client.post("/v1/media/uploads", json={"content_type": "image/png"})
+        assert_problem(response, 401)
+
+    @pytest.mark.parametrize(
+        ("role", "approved"),
+        [("customer", True), ("vendor", False), ("vendor", True), ("admin", True)],
+    )
+    def test_every_signed_in_role_gets_a_form(
+        self, client, db, create_user, auth_headers, role, approved
+    ):
+        user = create_user(role=role, approved=approved)
+        ticket = _ticket(client, auth_headers(user), content_type="image/webp")
+        assert ticket["key"].startswith(f"cars/{user.id}/")
+        assert ticket["key"].endswith(".webp")
+        assert KEY_PATTERN.fullmatch(ticket["key"])
+        with db.transaction() as session:
+            upload = session.scalar(select(MediaUpload).where(MediaUpload.key == ticket["key"]))
+            assert (upload.user_id, upload.content_type) == (user.id, "image/webp")
+            assert upload.max_bytes == MAX_BYTES
+
+    def test_local_form_shape(self, client, create_user, auth_headers, settings):
+        ticket = _ticket(client, auth_headers(create_user()), contentType="image/png", size=100)
+        assert ticket["url"] == "http://127.0.0.1:8000/v1/media/local-upload"
+        assert ticket["max_bytes"] == MAX_BYTES
+        assert ticket["expires_in"] == 900
+        assert ticket["public_url"] == f"http://127.0.0.1:8000/media/{ticket['key']}"
+        fields = ticket["fields"]
+        assert set(fields) == {"key", "Content-Type", "expires", "signature"}
+        assert fields["key"] == ticket["key"]
+        assert fields["Content-Type"] == "image/png"
+        assert 0 < int(fields["expires"]) - time.time() <= 900
+
+    def test_keys_never_repeat(self, client, create_user, auth_headers):
+        headers = auth_headers(create_user())
+        keys = {_ticket(client, headers)["key"] for _ in range(3)}
+        assert len(keys) == 3
+
+    def test_filename_never_reaches_the_key(self, client, create_user, auth_headers):
+        ticket = _ticket(client, auth_headers(create_user()), filename="../../../etc/passwd.jpg")
+        assert "passwd" not in ticket["key"]
+        assert ".." not in ticket["key"]
+
+    def test_issuing_is_audited(self, client, db, create_user, auth_headers):
+        user = create_user()
+        ticket = _ticket(client, auth_headers(user))
+        with db.transaction() as session:
+            log = session.scalar(select(AuditLog).where(AuditLog.action == "media.upload_issued"))
+            assert log.user_id == user.id
+            assert log.changes["key"] == ticket["key"]
+
+    def test_invalid_requests_are_422(self, client, db, create_user, auth_headers):
+        headers = auth_headers(create_user())
+        cases = {
+            "gif": {"content_type": "image/gif"},
+            "html": {"content_type": "text/html"},
+            "svg": {"content_type": "image/svg+xml"},
+            "not exact": {"content_type": "IMAGE/JPEG "},
+            "missing": {},
+            "size 0": {"content_type": "image/png", "size": 0},
+            "long filename": {"content_type": "image/png", "filename": "f" * 256},
+            "chosen key": {"content_type": "image/png", "key": "cars/1/mine.png"},
+            "chosen user": {"content_type": "image/png", "user_id": 1},
+        }
+        responses = {
+            name: client.post("/v1/media/uploads", json=body, headers=headers)
+            for name, body in cases.items()
+        }
+        assert _statuses(responses) == dict.fromkeys(cases, 422)
+        with db.transaction() as session:
+            assert session.scalar(select(MediaUpload.id)) is None
+
+    def test_declared_size_over_the_limit_is_413(self, client, db, create_user, auth_headers):
+        response = client.post(
+            "/v1/media/uploads",
+            json={"content_type": "image/png", "size": MAX_BYTES + 1},
+            headers=auth_headers(create_user()),
+        )
+        assert_problem(response, 413)
+        with db.transaction() as session:
+            assert session.scalar(select(MediaUpload.id)) is None
+
+
+class TestLocalUpload:
+    @pytest.mark.parametrize(
+        ("content_type", "image"), [("image/jpeg", JPEG), ("image/png", PNG), ("image/webp", WEBP)]
+    )
+    def test_round_trip(self, client, create_user, auth_headers, settings, content_type, image):
+        ticket = _ticket(client, auth_headers(create_user()), content_type=content_type)
+        response = _post_form(client, ticket["fields"], image, file_type="application/octet-stream")
+        assert response.status_code == 204, response.text
+        assert (settings.media_dir / ticket["key"]).read_bytes() == image
+        served = client.get(f"/media/{ticket['key']}")
+        assert served.status_code == 200
+        assert served.content == image
+        assert served.headers["content-type"] == content_type
+        assert served.headers["x-content-type-options"] == "nosniff"
+        assert "immutable" in served.headers["cache-control"]
+
+    def test_the_limit_itself_is_accepted(self, client, create_user, auth_headers):
+        ticket = _ticket(client, auth_headers(create_user()), content_type="image/png")
+        response = _post_form(client, ticket["fields"], padded(PNG, MAX_BYTES))
+        assert response.status_code == 204
+
+    def test_too_large_is_413(self, client, create_user, auth_headers, settings):
+        ticket = _ticket(client, auth_headers(create_user()), content_type="image/png")
+        response = _post_form(client, ticket["fields"], padded(PNG, MAX_BYTES + 1))
+        assert_problem(response, 413)
+        assert not (settings.media_dir / ticket["key"]).exists()
+
+    def test_empty_file_is_422(self, client, create_user, auth_headers):
+        ticket = _ticket(client, auth_headers(create_user()))
+        assert_problem(_post_form(client, ticket["fields"], b""), 422)
+
+    def test_content_must_be_the_declared_type(self, client, create_user, auth_headers, settings):
+        headers = auth_headers(create_user())
+        cases = {
+            "png": PNG,
+            "webp": WEBP,
+            "html": b"<html><script>alert(1)</script></html>",
+            "gif": b"GIF89a" + b"\0" * 20,
+        }
+        tickets = {name: _ticket(client, headers, content_type="image/jpeg") for name in cases}
+        responses = {
+            name: _post_form(client, tickets[name]["fields"], data) for name, data in cases.items()
+        }
+        assert _statuses(responses) == dict.fromkeys(cases, 422)
+        assert all("image/jpeg" in r.json()["detail"] for r in responses.values())
+        assert not any((settings.media_dir / t["key"]).exists() for t in tickets.values())
+
+    def test_tampered_forms_are_403(self, client, create_user, auth_headers, settings):
+        headers = auth_headers(create_user())
+        cases = {
+            "type changed": {"Content-Type": "image/png"},
+            "type html": {"Content-Type": "text/html"},
+            "other key": {"key": "cars/1/0123456789abcdef0123456789abcdef.jpg"},
+            "traversal key": {"key": "../../evil.jpg"},
+            "later expiry": {"expires": "9999999999"},
+            "forged signature": {"signature": "0" * 64},
+        }
+        ticket = _ticket(client, headers, content_type="image/jpeg")
+        responses = {
+            name: _post_form(client, {**ticket["fields"], **tamper}, JPEG)
+            for name, tamper in cases.items()
+        }
+        assert _statuses(responses) == dict.fromkeys(cases, 403)
+        assert list(settings.media_dir.rglob("*.jpg")) == []
+
+    def test_expired_form_is_403(self, client, settings):
+        key = "cars/7/0123456789abcdef0123456789abcdef.jpg"
+        expires = int(time.time()) - 1
+        fields = {
+            "key": key,
+            "Content-Type": "image/jpeg",
+            "expires": str(expires),
+            "signature": sign_upload(
+                secret=settings.jwt_secret, key=key, content_type="image/jpeg", expires=expires
+            ),
+        }
+        body = assert_problem(_post_form(client, fields, JPEG), 403)
+        assert "expired" in body["detail"]
+        assert not (settings.media_dir / key).exists()
+
+    def test_missing_field_is_422(self, client, create_user, auth_headers):
+        ticket = _ticket(client, auth_headers(create_user()))
+        names = ["key", "Content-Type", "expires", "signature"]
+        responses = {
+            missing: _post_form(
+                client, {k: v for k, v in ticket["fields"].items() if k != missing}, JPEG
+            )
+            for missing in names
+        }
+        assert _statuses(responses) == dict.fromkeys(names, 422)
+
+    def test_missing_file_is_422(self, client, create_user, auth_headers):
+        ticket = _ticket(client, auth_headers(create_user()))
+        assert_problem(client.post(LOCAL_UPLOAD, data=ticket["fields"]), 422)
+
+    def test_refused_when_s3_is_configured(self, app, client, settings):
+        app.state.settings = settings.model_copy(update={"s3_bucket": "gm-media"})
+        app.state.media_storage = None  # rebuilt from the new settings
+        key = "cars/7/0123456789abcdef0123456789abcdef.jpg"
+        expires = int(time.time()) + 60
+        fields = {
+            "key": key,
+            "Content-Type": "image/jpeg",
+            "expires": str(expires),
+            "signature": sign_upload(
+                secret=settings.jwt_secret, key=key, content_type="image/jpeg", expires=expires
+            ),
+        }
+        assert_problem(_post_form(client, fields, JPEG), 404)
+
+
+class TestReadMedia:
+    def test_unknown_key_404(self, client):
+        assert_problem(client.get("/media/cars/1/0123456789abcdef0123456789abcdef.png"), 404)
+
+    def test_anything_but_a_media_key_is_404(self, client, settings):
+        settings.media_dir.mkdir(parents=True, exist_ok=True)
+        (settings.media_dir / "secret.txt").write_text("not for you")
+        (settings.gurumisha_data_dir / "secret.txt").write_text("not for you either")
+        paths = [
+            "/media/secret.txt",
+            "/media/cars/1/%2e%2e/%2e%2e/secret.txt",
+            "/media/..%2fsecret.txt",
+            "/media/%2Fetc%2Fpasswd",
+            "/media//etc/passwd",
+            "/media/cars/1/..%2F..%2Fsecret.txt",
+            "/media/cars/1/0123456789abcdef0123456789abcdef.txt",
+            "/media/cars/1/0123456789ABCDEF0123456789ABCDEF.png",
+            "/media/cars/1/0123456789abcdef0123456789abcdef.png%00.txt",
+            "/media/",
+        ]
+        responses = {path: client.get(path) for path in paths}
+        assert _statuses(responses) == dict.fromkeys(paths, 404)
+        assert not any("not for you" in response.text for response in responses.values())
+
+    def test_a_key_whose_file_is_a_symlink_out_is_not_served(self, client, settings):
+        outside = settings.gurumisha_data_dir / "outside.png"
+        outside.write_bytes(PNG)
+        key = "cars/1/0123456789abcdef0123456789abcdef.png"
+        (settings.media_dir / "cars/1").mkdir(parents=True)
+        (settings.media_dir / key).symlink_to(outside)
+        assert_problem(client.get(f"/media/{key}"), 404)
+
+    def test_read_only(self, client):
+        response = client.put("/media/cars/1/0123456789abcdef0123456789abcdef.png", content=PNG)
+        assert_problem(response, 405)
