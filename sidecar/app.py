@@ -27,6 +27,7 @@ from sidecar.health.endpoints import router as health_router
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
 from sidecar.log import configure_logging, get_logger
+from sidecar.media.endpoints import media_files_router
 from sidecar.media.endpoints import router as media_router
 from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
 from sidecar.notifications.endpoints import router as notifications_router
@@ -46,6 +47,7 @@ ROUTERS = (
     vendors_router,
     cars_router,
     media_router,
+    media_files_router,
     imports_router,
     parts_router,
     inquiries_router,
@@ -132,6 +134,8 @@ def create_app(
         metrics=app.state.metrics,
         trusted_proxies=settings.trusted_proxies,
         max_body_bytes=settings.max_body_bytes,
+        # Local image uploads are multipart files up to MEDIA_MAX_BYTES plus form fields.
+        body_limits={"/v1/media/local-upload": settings.media_max_bytes + 65_536},
     )
     return app
 

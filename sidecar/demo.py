@@ -67,6 +67,7 @@ def seed_users(session: Session, hasher: PasswordHasher) -> dict[str, User]:
 
 def seed_demo(session: Session, hasher: PasswordHasher) -> dict[str, int]:
     """Loads all demo data; running it again adds nothing."""
+    from sidecar.cars import demo as cars_demo
     from sidecar.imports import demo as imports_demo
     from sidecar.inquiries import demo as inquiries_demo
     from sidecar.orders import demo as orders_demo
@@ -76,6 +77,7 @@ def seed_demo(session: Session, hasher: PasswordHasher) -> dict[str, int]:
     counts = {"users": len(users), "vendors": len(session.scalars(select(Vendor)).all())}
     # Order matters: inquiries and orders refer to parts.
     domains = (
+        ("cars", cars_demo.seed),
         ("imports", imports_demo.seed),
         ("parts", parts_demo.seed),
         ("inquiries", inquiries_demo.seed),

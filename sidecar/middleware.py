@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import orjson
 import structlog
@@ -86,11 +86,13 @@ class EdgeMiddleware:
         metrics: Metrics,
         trusted_proxies: Sequence[IPNetwork],
         max_body_bytes: int,
+        body_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.trusted_proxies = trusted_proxies
         self.max_body_bytes = max_body_bytes
+        self.body_limits = dict(body_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,28 +120,25 @@ class EdgeMiddleware:
 
         token = set_request_context(RequestContext(request_id=request_id, client_ip=client_ip))
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        limit = self.body_limits.get(scope["path"], self.max_body_bytes)
         try:
             declared = _header(scope, b"content-length")
-            if declared is not None and (
-                not declared.isdigit() or int(declared) > self.max_body_bytes
-            ):
+            if declared is not None and (not declared.isdigit() or int(declared) > limit):
                 status = 413 if declared.isdigit() else 400
                 await send_problem(
                     send_with_id,
                     status,
-                    f"The request body may be at most {self.max_body_bytes} bytes."
+                    f"The request body may be at most {limit} bytes."
                     if status == 413
                     else "Invalid Content-Length header.",
                 )
                 return
             if declared is None and _has_body(scope):
                 # Chunked upload: buffer up to the limit, so the 413 is ours and early.
-                buffered = await _read_body(receive, self.max_body_bytes)
+                buffered = await _read_body(receive, limit)
                 if buffered is None:
                     await send_problem(
-                        send_with_id,
-                        413,
-                        f"The request body may be at most {self.max_body_bytes} bytes.",
+                        send_with_id, 413, f"The request body may be at most {limit} bytes."
                     )
                     return
                 receive = _replay(buffered, receive)

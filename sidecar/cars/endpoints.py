@@ -6,7 +6,16 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from sidecar.cars import service
 from sidecar.cars.deps import CarSeller
-from sidecar.cars.schemas import CarCreate, CarFilters, CarOut, CarUpdate, RejectIn, car_out
+from sidecar.cars.schemas import (
+    CarCreate,
+    CarDetailOut,
+    CarFilters,
+    CarOut,
+    CarUpdate,
+    RejectIn,
+    car_detail_out,
+    car_out,
+)
 from sidecar.db import SessionDep
 from sidecar.deps import AdminUser, CurrentUser, OptionalUser
 from sidecar.media.deps import PublicUrlsDep
@@ -30,10 +39,11 @@ def list_cars(
     return build_page([car_out(car, url_of=urls) for car in rows], params=params, total=total)
 
 
-@router.get("/{car_id}", response_model=CarOut)
+@router.get("/{car_id}", response_model=CarDetailOut)
 def get_car(session: SessionDep, viewer: OptionalUser, car_id: CarId, urls: PublicUrlsDep) -> Any:
-    """One car: anyone if active, otherwise its owner or an admin."""
-    return car_out(service.get_car(session, car_id=car_id, viewer=viewer), url_of=urls)
+    """One car with related articles: anyone if active, otherwise its owner or an admin."""
+    car, articles = service.get_car_with_articles(session, car_id=car_id, viewer=viewer)
+    return car_detail_out(car, url_of=urls, articles=articles)
 
 
 @router.post("", response_model=CarOut, status_code=status.HTTP_201_CREATED)

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from sidecar.content.schemas import RelatedArticle
 from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
 from sidecar.models import Car, CarStatus
 
@@ -157,11 +158,26 @@ class CarOut(BaseModel):
     status: CarStatus
     # Only ever set on rejected cars, which only their owner and admins can see.
     rejection_reason: str | None
+    # True when the synced CMS catalogue does not know this make/model.
+    catalogue_unknown: bool
     created_at: datetime
     updated_at: datetime
 
 
+class CarDetailOut(CarOut):
+    related_articles: list[RelatedArticle] = []
+
+
 _OUT_COLUMNS = tuple(name for name in CarOut.model_fields if name != "image_urls")
+
+
+def car_detail_out(
+    car: Car, *, url_of: Callable[[str], str], articles: list[RelatedArticle]
+) -> CarDetailOut:
+    """The detail shape: the car plus articles about its make and model."""
+    return CarDetailOut.model_validate(
+        car_out(car, url_of=url_of).model_dump() | {"related_articles": articles}
+    )
 
 
 def car_out(car: Car, *, url_of: Callable[[str], str]) -> CarOut:

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from sidecar.audit import service as audit
 from sidecar.cars import repository, status
 from sidecar.cars.schemas import CarCreate, CarFilters, CarUpdate
+from sidecar.content import service as catalogue
+from sidecar.content.schemas import RelatedArticle
 from sidecar.errors import Forbidden, NotFound, Unauthorized
 from sidecar.media import service as media
 from sidecar.models import Car, CarStatus, Role, User, Vendor
@@ -87,10 +89,25 @@ def get_car(session: Session, *, car_id: int, viewer: User | None) -> Car:
     return car
 
 
+def get_car_with_articles(
+    session: Session, *, car_id: int, viewer: User | None
+) -> tuple[Car, list[RelatedArticle]]:
+    """The car and the published CMS articles about its make and model."""
+    car = get_car(session, car_id=car_id, viewer=viewer)
+    return car, catalogue.related_articles(session, car.make, car.model)
+
+
+def _apply_catalogue(session: Session, car: Car) -> None:
+    """Spells make and model as the CMS catalogue does; unknown names are kept, flagged."""
+    match = catalogue.normalise_vehicle(session, car.make, car.model)
+    car.make, car.model, car.catalogue_unknown = match.make, match.model, not match.known
+
+
 def create_car(session: Session, *, seller: User, data: CarCreate) -> Car:
     """Lists a car for sale; it waits (pending) until an admin approves it."""
     media.ensure_issued_to(session, keys=data.images, user_id=seller.id)
     car = Car(owner_id=seller.id, status=CarStatus.PENDING, **data.model_dump())
+    _apply_catalogue(session, car)
     session.add(car)
     session.flush()
     audit.record(
@@ -129,6 +146,8 @@ def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) ->
         media.ensure_issued_to(session, keys=changes["images"], user_id=user.id)
     for name, value in changes.items():
         setattr(car, name, value)
+    if "make" in changes or "model" in changes:
+        _apply_catalogue(session, car)
     audited = {name: _jsonable(value) for name, value in changes.items()}
     if new_status != car.status:
         audited["status"] = new_status

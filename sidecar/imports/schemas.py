@@ -64,6 +64,8 @@ class ImportSpecsOut(BaseModel):
     origin_country: str
     engine_cc: int | None
     fuel: str | None
+    # True when the synced CMS catalogue does not know this make/model (kept as typed).
+    catalogue_unknown: bool = False
 
 
 class ImportStatusEventOut(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sidecar.audit import service as audit
+from sidecar.content import service as catalogue
 from sidecar.errors import Forbidden, NotFound, Unprocessable
 from sidecar.imports.landed_cost import ImportSpecs, LandedCostEstimate, estimate_landed_cost
 from sidecar.imports.schemas import ImportSpecsIn
@@ -71,9 +72,15 @@ def create_import(
 ) -> dict[str, Any]:
     """Saves an import request, pending, with its estimate and first timeline event."""
     estimate = _estimate(specs, on=on)
+    match = catalogue.normalise_vehicle(session, specs.make, specs.model)
+    stored = stored_specs(specs) | {
+        "make": match.make,
+        "model": match.model,
+        "catalogue_unknown": not match.known,
+    }
     request = ImportRequest(
         user_id=user.id,
-        specs_json=stored_specs(specs),
+        specs_json=stored,
         estimated_cost=estimate.total.quantize(_CENTS),
         cost_breakdown=estimate.to_dict(),
         status=ImportStatus.PENDING.value,

@@ -169,6 +169,7 @@ class TestCreateImport:
             "origin_country": "Japan",
             "engine_cc": 1500,
             "fuel": "Hybrid",
+            "catalogue_unknown": False,  # the catalogue was never synced: nothing to flag
         }
         assert [(e["from_status"], e["to_status"], e["actor_id"]) for e in body["timeline"]] == [
             (None, "pending", cast.owner.id)

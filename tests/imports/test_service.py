@@ -87,6 +87,7 @@ class TestCreateImport:
                 "origin_country": "Japan",
                 "engine_cc": 1500,
                 "fuel": "petrol",
+                "catalogue_unknown": False,
             }
             # The calculator works in whole shillings: 1,000,000.50 rounds half up.
             assert row.cost_breakdown["budget"] == "1000001.00"

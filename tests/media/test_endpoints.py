@@ -267,3 +267,19 @@ class TestReadMedia:
     def test_read_only(self, client):
         response = client.put("/media/cars/1/0123456789abcdef0123456789abcdef.png", content=PNG)
         assert_problem(response, 405)
+
+
+class TestLocalUploadBodyLimit:
+    def test_the_upload_route_admits_images_larger_than_the_api_body_limit(self, database_url, db):
+        """MAX_BODY_BYTES caps JSON bodies; the upload route's cap follows MEDIA_MAX_BYTES."""
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        settings = make_settings(database_url, max_body_bytes=4096, media_max_bytes=100_000)
+        with TestClient(create_app(settings, database=db, job_runner=lambda *a: None)) as client:
+            big = client.post("/v1/media/local-upload", content=b"x" * 50_000)
+            json_too_big = client.post("/v1/auth/login", content=b"x" * 50_000)
+        assert big.status_code != 413
+        assert json_too_big.status_code == 413
