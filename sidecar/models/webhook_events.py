@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, UniqueConstraint, func
+from sqlalchemy import DateTime, Index, String, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +14,15 @@ class WebhookEvent(Base):
     """The inbox: one row per inbound delivery, unique per (source, dedupe_key)."""
 
     __tablename__ = "webhook_events"
-    __table_args__ = (UniqueConstraint("source", "dedupe_key"),)
+    __table_args__ = (
+        UniqueConstraint("source", "dedupe_key"),
+        # The sweep looks only at unprocessed rows: keep that index small.
+        Index(
+            "ix_webhook_events_unprocessed",
+            "received_at",
+            postgresql_where=text("processed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = pk()
     source: Mapped[str] = mapped_column(String(32))
