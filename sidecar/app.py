@@ -181,7 +181,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}."
-        return _problem_response(request, problem(exc.status_code, detail), exc.headers)
+        headers = dict(exc.headers) if exc.headers else None
+        return _problem_response(request, problem(exc.status_code, detail), headers)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:

@@ -24,9 +24,9 @@ def start(data_dir: Path) -> str:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
-        import pgserver
+        from pgserver import get_server  # type: ignore[attr-defined]
 
-        server = _servers.get(pgdata) or pgserver.get_server(pgdata, cleanup_mode="stop")
+        server = _servers.get(pgdata) or get_server(pgdata, cleanup_mode="stop")
     _servers[pgdata] = server
     # DATABASE_NAME is a constant of ours, not input.
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608

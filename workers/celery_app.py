@@ -8,7 +8,7 @@ No result backend: tasks record their outcome in PostgreSQL.
 from __future__ import annotations
 
 from celery import Celery
-from kombu import Queue
+from kombu import Queue  # type: ignore[attr-defined]
 
 from sidecar.config import Settings, get_settings
 

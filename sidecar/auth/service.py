@@ -88,7 +88,7 @@ def register(
         session.flush()
     except IntegrityError as exc:  # a concurrent registration won the race
         raise EmailTaken() from exc
-    if data.role == Role.VENDOR and data.company_name:  # RegisterIn requires it for vendors
+    if data.role == "vendor" and data.company_name:  # RegisterIn requires it for vendors
         vendor = Vendor(user_id=user.id, company_name=data.company_name, approved=False)
         session.add(vendor)
         session.flush()

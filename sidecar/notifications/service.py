@@ -39,7 +39,9 @@ def _import_recipient(session: Session, payload: dict[str, Any]) -> Recipient | 
         return None
     specs = request.specs_json
     user = session.get(User, request.user_id)
-    return user and Recipient(
+    if user is None:
+        return None
+    return Recipient(
         user,
         {
             "import_id": request.id,
@@ -73,13 +75,13 @@ def _inquiry_recipient(
     if not to_vendor:
         return Recipient(customer, context)
     vendor = session.get(Vendor, part.vendor_id)
-    vendor_user = vendor and session.get(User, vendor.user_id)
-    return vendor_user and Recipient(vendor_user, context)
+    vendor_user = session.get(User, vendor.user_id) if vendor else None
+    return Recipient(vendor_user, context) if vendor_user else None
 
 
 def _car_recipient(session: Session, payload: dict[str, Any]) -> Recipient | None:
     car = session.get(Car, payload["car_id"])
-    owner = car and session.get(User, car.owner_id)
+    owner = session.get(User, car.owner_id) if car else None
     if car is None or owner is None:
         return None
     reason = payload.get("reason") or car.rejection_reason or ""
@@ -88,8 +90,10 @@ def _car_recipient(session: Session, payload: dict[str, Any]) -> Recipient | Non
 
 def _vendor_recipient(session: Session, payload: dict[str, Any]) -> Recipient | None:
     vendor = session.get(Vendor, payload["vendor_id"])
-    user = vendor and session.get(User, vendor.user_id)
-    return user and Recipient(user, {"company_name": vendor.company_name if vendor else ""})
+    user = session.get(User, vendor.user_id) if vendor else None
+    if vendor is None or user is None:
+        return None
+    return Recipient(user, {"company_name": vendor.company_name})
 
 
 def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
