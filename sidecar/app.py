@@ -17,12 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sidecar import jobs
 from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
+from sidecar.background import start_background_jobs
 from sidecar.cars.endpoints import router as cars_router
 from sidecar.config import Settings, get_settings
 from sidecar.content.endpoints import router as content_router
 from sidecar.db import Database
 from sidecar.errors import PROBLEM_JSON, AppError, problem
-from sidecar.background import start_background_jobs
 from sidecar.health.endpoints import router as health_router
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
