@@ -14,10 +14,9 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
 from sidecar.imports.rates import rates_in_force
 from sidecar.imports.schemas import ImportSpecsIn
-from sidecar.imports.service import stored_specs
+from sidecar.imports.service import estimate_for, stored_specs
 from sidecar.imports.transitions import check_transition
 from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent, User
 
@@ -183,18 +182,7 @@ def _add(
             "fuel": demo.fuel,
         }
     )
-    estimate = estimate_landed_cost(
-        ImportSpecs(
-            make=specs.make,
-            model=specs.model,
-            year=specs.year,
-            budget=specs.budget,
-            origin_country=specs.origin_country,
-            engine_cc=specs.engine_cc,
-            fuel=specs.fuel,
-        ),
-        on=on,
-    )
+    estimate = estimate_for(specs, on=on)
     status = demo.moves[-1].to if demo.moves else ImportStatus.PENDING
     last_change = made_at + timedelta(days=demo.moves[-1].after_days) if demo.moves else made_at
     request = ImportRequest(

@@ -63,7 +63,7 @@ def stored_specs(specs: ImportSpecsIn) -> dict[str, Any]:
 
 def estimate_import(*, specs: ImportSpecsIn, on: date | None = None) -> dict[str, Any]:
     """Estimates the landed cost of the car in ``specs`` without saving anything."""
-    estimate = _estimate(specs, on=on)
+    estimate = estimate_for(specs, on=on)
     return {"specs": stored_specs(specs), **_estimate_fields(estimate.to_dict())}
 
 
@@ -71,7 +71,7 @@ def create_import(
     session: Session, *, user: User, specs: ImportSpecsIn, on: date | None = None
 ) -> dict[str, Any]:
     """Saves an import request, pending, with its estimate and first timeline event."""
-    estimate = _estimate(specs, on=on)
+    estimate = estimate_for(specs, on=on)
     match = catalogue.normalise_vehicle(session, specs.make, specs.model)
     stored = stored_specs(specs) | {
         "make": match.make,
@@ -209,7 +209,7 @@ def _is_staff(session: Session, user: User) -> bool:
     return bool(session.scalar(select(Vendor.approved).where(Vendor.user_id == user.id)))
 
 
-def _estimate(specs: ImportSpecsIn, *, on: date | None) -> LandedCostEstimate:
+def estimate_for(specs: ImportSpecsIn, *, on: date | None) -> LandedCostEstimate:
     """Runs the calculator; its field errors are renamed to the request's fields."""
     try:
         return estimate_landed_cost(
