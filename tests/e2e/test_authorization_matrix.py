@@ -1,0 +1,423 @@
+"""Every endpoint x every kind of caller, with the exact status each must get.
+
+The world: a customer who owns a pending car, an active car, an import, an inquiry,
+an order and an uploaded image key; an approved vendor who owns a part; and, as
+strangers to all of it, another customer, another approved vendor, an unapproved
+vendor and an admin. Each (endpoint, role) case runs in a fresh world.
+
+Reading: 404 means "not yours to see" (it might as well not exist), 403 means "you
+can see it but may not do this", 401 means "sign in". Webhooks authenticate with a
+shared secret or a Twilio signature, not a role, so every caller without one is
+refused alike.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
+from sidecar.models import (
+    Car,
+    ImportRequest,
+    Inquiry,
+    MediaUpload,
+    Order,
+    OrderItem,
+    Part,
+    Vendor,
+)
+from tests.conftest import PASSWORD
+
+ROLES = (
+    "anon",
+    "customer",
+    "other_customer",
+    "unapproved_vendor",
+    "vendor",
+    "other_vendor",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    car_pending: int
+    car_active: int
+    import_id: int
+    part_id: int
+    inquiry_id: int
+    order_id: int
+    unapproved_vendor_id: int
+    media_key: str
+
+
+@pytest.fixture
+def world(db, create_user) -> World:
+    users = {
+        "customer": create_user(email="owner@example.co.ke"),
+        "other_customer": create_user(),
+        "unapproved_vendor": create_user(role="vendor", approved=False),
+        "vendor": create_user(role="vendor", company_name="Mombasa Auto Spares"),
+        "other_vendor": create_user(role="vendor", company_name="Nairobi Imports"),
+        "admin": create_user(role="admin"),
+    }
+    owner = users["customer"]
+    with db.transaction() as session:
+
+        def vendor_of(role: str) -> int:
+            return session.scalar(select(Vendor.id).where(Vendor.user_id == users[role].id))
+
+        car = {"make": "Toyota", "model": "Fielder", "year": 2017, "price": 1_650_000}
+        specs = ImportSpecs("Toyota", "Harrier", 2021, Decimal(3_000_000), "Japan")
+        estimate = estimate_landed_cost(specs, on=date.today())
+        pending = Car(owner_id=owner.id, title="Fielder, pending", status="pending", **car)
+        active = Car(owner_id=owner.id, title="Fielder, active", status="active", **car)
+        request = ImportRequest(
+            user_id=owner.id,
+            specs_json={
+                "make": "Toyota",
+                "model": "Harrier",
+                "year": 2021,
+                "budget": "3000000.00",
+                "origin_country": "Japan",
+                "engine_cc": None,
+                "fuel": None,
+            },
+            estimated_cost=estimate.total,
+            cost_breakdown=estimate.to_dict(),
+            status="pending",
+        )
+        part = Part(
+            vendor_id=vendor_of("vendor"),
+            name="Brake pads, front",
+            sku="MAS-BP-1",
+            compatibility_json=[],
+            price=4500,
+            stock=10,
+        )
+        media = MediaUpload(
+            user_id=owner.id,
+            key=f"cars/{owner.id}/{uuid.uuid4().hex}.jpg",
+            content_type="image/jpeg",
+            max_bytes=1_000_000,
+        )
+        session.add_all([pending, active, request, part, media])
+        session.flush()
+        inquiry = Inquiry(user_id=owner.id, part_id=part.id, quantity=1, message="In stock?")
+        order = Order(user_id=owner.id, payment_method="mpesa", total=4500)
+        session.add_all([inquiry, order])
+        session.flush()
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                item_type="part",
+                item_id=part.id,
+                title=part.name,
+                quantity=1,
+                unit_price=4500,
+                line_total=4500,
+            )
+        )
+        return World(
+            users=users,
+            car_pending=pending.id,
+            car_active=active.id,
+            import_id=request.id,
+            part_id=part.id,
+            inquiry_id=inquiry.id,
+            order_id=order.id,
+            unapproved_vendor_id=vendor_of("unapproved_vendor"),
+            media_key=media.key,
+        )
+
+
+def _expect(
+    anon: int,
+    customer: int,
+    other_customer: int,
+    unapproved_vendor: int,
+    vendor: int,
+    other_vendor: int,
+    admin: int,
+) -> dict[str, int]:
+    return dict(
+        zip(
+            ROLES,
+            (anon, customer, other_customer, unapproved_vendor, vendor, other_vendor, admin),
+            strict=True,
+        )
+    )
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int, anon: int = 401) -> dict[str, int]:
+    return everyone(status) | {"anon": anon}
+
+
+def admin_only(status: int) -> dict[str, int]:
+    return everyone(403) | {"anon": 401, "admin": status}
+
+
+Body = Callable[[World], dict[str, Any]] | None
+W = World
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str  # the OpenAPI template
+    url: Callable[[World], str]
+    expected: dict[str, int]
+    body: Body = None
+    form: bool = False
+
+
+def _car(w: W) -> dict[str, Any]:
+    return {"title": "Demio 2018", "make": "Mazda", "model": "Demio", "year": 2018, "price": 980000}
+
+
+def _specs(w: W) -> dict[str, Any]:
+    specs = {"make": "Toyota", "model": "Harrier", "year": 2022, "budget": 3_000_000}
+    return {"specs": specs | {"originCountry": "Japan"}}
+
+
+CASES = [
+    Case("GET", "/healthz", lambda w: "/healthz", everyone(200)),
+    Case("GET", "/readyz", lambda w: "/readyz", everyone(200)),
+    Case(
+        "POST",
+        "/v1/auth/register",
+        lambda w: "/v1/auth/register",
+        everyone(201),
+        lambda w: {"email": f"new-{uuid.uuid4().hex[:8]}@example.co.ke", "password": "long-enough"},
+    ),
+    Case(
+        "POST",
+        "/v1/auth/login",
+        lambda w: "/v1/auth/login",
+        everyone(200),
+        lambda w: {"email": "owner@example.co.ke", "password": PASSWORD},
+    ),
+    Case("POST", "/v1/auth/refresh", lambda w: "/v1/auth/refresh", everyone(401)),
+    Case("POST", "/v1/auth/logout", lambda w: "/v1/auth/logout", everyone(204)),
+    Case("GET", "/v1/auth/me", lambda w: "/v1/auth/me", signed_in(200)),
+    Case(
+        "PATCH",
+        "/v1/auth/me",
+        lambda w: "/v1/auth/me",
+        signed_in(200),
+        lambda w: {"language": "sw"},
+    ),
+    Case("GET", "/v1/vendors", lambda w: "/v1/vendors", admin_only(200)),
+    Case(
+        "PUT",
+        "/v1/vendors/{vendor_id}/approve",
+        lambda w: f"/v1/vendors/{w.unapproved_vendor_id}/approve",
+        admin_only(200),
+    ),
+    Case("GET", "/v1/cars", lambda w: "/v1/cars", everyone(200)),
+    # Customers and approved vendors sell; admins moderate and do not.
+    Case(
+        "POST", "/v1/cars", lambda w: "/v1/cars", _expect(401, 201, 201, 403, 201, 201, 403), _car
+    ),
+    Case(
+        "GET",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_pending}",
+        _expect(404, 200, 404, 404, 404, 404, 200),
+    ),
+    # Only the owner edits; others can see the active car, so they get 403.
+    Case(
+        "PATCH",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_active}",
+        _expect(401, 200, 403, 403, 403, 403, 403),
+        lambda w: {"price": 1_600_000},
+    ),
+    Case(
+        "DELETE",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_pending}",
+        _expect(401, 204, 404, 404, 404, 404, 204),
+    ),
+    Case(
+        "PUT",
+        "/v1/cars/{car_id}/approve",
+        lambda w: f"/v1/cars/{w.car_pending}/approve",
+        admin_only(200),
+    ),
+    Case(
+        "PUT",
+        "/v1/cars/{car_id}/reject",
+        lambda w: f"/v1/cars/{w.car_pending}/reject",
+        admin_only(200),
+        lambda w: {"reason": "The photos are of another car."},
+    ),
+    Case(
+        "POST",
+        "/v1/media/uploads",
+        lambda w: "/v1/media/uploads",
+        signed_in(201),
+        lambda w: {"content_type": "image/jpeg"},
+    ),
+    # The signed form is the credential, not the caller's role; a form without the
+    # file is refused before any signature is looked at.
+    Case(
+        "POST",
+        "/v1/media/local-upload",
+        lambda w: "/v1/media/local-upload",
+        everyone(422),
+        lambda w: {"key": w.media_key, "signature": "forged", "expires": "9999999999"},
+        form=True,
+    ),
+    Case("GET", "/media/{key}", lambda w: f"/media/{w.media_key}", everyone(404)),
+    Case("POST", "/v1/imports/estimate", lambda w: "/v1/imports/estimate", everyone(200), _specs),
+    Case("POST", "/v1/imports", lambda w: "/v1/imports", signed_in(201), _specs),
+    Case("GET", "/v1/imports", lambda w: "/v1/imports", signed_in(200)),
+    Case(
+        "GET",
+        "/v1/imports/{import_id}",
+        lambda w: f"/v1/imports/{w.import_id}",
+        _expect(401, 200, 404, 404, 200, 200, 200),
+    ),
+    # Staff (approved vendors, admins) move imports; the owner may see but not move it.
+    Case(
+        "PUT",
+        "/v1/imports/{import_id}/status",
+        lambda w: f"/v1/imports/{w.import_id}/status",
+        _expect(401, 403, 404, 403, 200, 200, 200),
+        lambda w: {"status": "sourcing"},
+    ),
+    Case("GET", "/v1/parts", lambda w: "/v1/parts", everyone(200)),
+    Case(
+        "POST",
+        "/v1/parts",
+        lambda w: "/v1/parts",
+        _expect(401, 403, 403, 403, 201, 201, 403),
+        lambda w: {
+            "name": "Oil filter",
+            "sku": f"SKU-{uuid.uuid4().hex[:6]}",
+            "price": 900,
+            "stock": 4,
+        },
+    ),
+    Case("GET", "/v1/parts/{part_id}", lambda w: f"/v1/parts/{w.part_id}", everyone(200)),
+    Case(
+        "PATCH",
+        "/v1/parts/{part_id}",
+        lambda w: f"/v1/parts/{w.part_id}",
+        _expect(401, 403, 403, 403, 200, 403, 200),
+        lambda w: {"stock": 7},
+    ),
+    Case(
+        "DELETE",
+        "/v1/parts/{part_id}",
+        lambda w: f"/v1/parts/{w.part_id}",
+        _expect(401, 403, 403, 403, 204, 403, 204),
+    ),
+    # Asking about your own part is pointless: 422 for its vendor.
+    Case(
+        "POST",
+        "/v1/inquiries",
+        lambda w: "/v1/inquiries",
+        _expect(401, 201, 201, 201, 422, 201, 201),
+        lambda w: {"partId": w.part_id, "quantity": 1, "message": "Do you deliver to Thika?"},
+    ),
+    Case("GET", "/v1/inquiries", lambda w: "/v1/inquiries", signed_in(200)),
+    Case(
+        "GET",
+        "/v1/inquiries/{inquiry_id}",
+        lambda w: f"/v1/inquiries/{w.inquiry_id}",
+        _expect(401, 200, 404, 404, 200, 404, 200),
+    ),
+    Case(
+        "PUT",
+        "/v1/inquiries/{inquiry_id}/respond",
+        lambda w: f"/v1/inquiries/{w.inquiry_id}/respond",
+        _expect(401, 403, 404, 404, 200, 404, 200),
+        lambda w: {"responseMessage": "Yes, in stock.", "status": "responded"},
+    ),
+    # Buying your own part is refused (422).
+    Case(
+        "POST",
+        "/v1/orders",
+        lambda w: "/v1/orders",
+        _expect(401, 201, 201, 201, 422, 201, 201),
+        lambda w: {
+            "items": [{"item_type": "part", "item_id": w.part_id, "quantity": 1}],
+            "payment_method": "mpesa",
+        },
+    ),
+    Case("GET", "/v1/orders", lambda w: "/v1/orders", signed_in(200)),
+    Case(
+        "GET",
+        "/v1/orders/{order_id}",
+        lambda w: f"/v1/orders/{w.order_id}",
+        _expect(401, 200, 404, 404, 404, 404, 200),
+    ),
+    Case("GET", "/v1/notifications", lambda w: "/v1/notifications", signed_in(200)),
+    Case("GET", "/v1/content/{content_type}", lambda w: "/v1/content/articles", everyone(200)),
+    Case(
+        "GET",
+        "/v1/content/{content_type}/{document_id}",
+        lambda w: "/v1/content/articles/no-such-document",
+        everyone(404),
+    ),
+    Case(
+        "POST",
+        "/v1/webhooks/strapi",
+        lambda w: "/v1/webhooks/strapi",
+        everyone(401),
+        lambda w: {"event": "entry.publish", "uid": "api::article.article", "entry": {}},
+    ),
+    Case(
+        "POST",
+        "/v1/webhooks/twilio/status",
+        lambda w: "/v1/webhooks/twilio/status",
+        everyone(403),
+        lambda w: {"MessageSid": "SM1", "MessageStatus": "delivered"},
+        form=True,
+    ),
+    Case("GET", "/v1/audit-logs", lambda w: "/v1/audit-logs", admin_only(200)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
+def test_status(case: Case, role: str, client, world, auth_headers):
+    headers = {} if role == "anon" else auth_headers(world.users[role])
+    body = case.body(world) if case.body else None
+    response = client.request(
+        case.method,
+        case.url(world),
+        headers=headers,
+        **({"data": body} if case.form else {"json": body} if body is not None else {}),
+    )
+    assert response.status_code == case.expected[role], (
+        f"{case.method} {case.path} as {role}: {response.status_code} {response.text[:300]}"
+    )
+    assert response.status_code < 500
+
+
+def test_every_route_is_in_the_matrix(app):
+    documented = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    covered = {(case.method, case.path) for case in CASES}
+    assert documented - covered == set(), "routes without authorization cases"
+    assert covered - documented == set(), "cases for routes that no longer exist"
+    assert all(set(case.expected) == set(ROLES) for case in CASES)
