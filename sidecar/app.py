@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sidecar import jobs
@@ -191,8 +191,23 @@ def _install_error_handlers(app: FastAPI) -> None:
             request, problem(409, "The change conflicts with existing data.", slug="conflict")
         )
 
+    @app.exception_handler(DataError)
+    async def unstorable_value(request: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL refused a value the validators let through: a NUL character in
+        # text, a number out of the column's range. The client's input, so a 422.
+        log.info("db.data_error", error=str(exc.orig))
+        return _problem_response(
+            request,
+            problem(
+                422,
+                "The request contains a value that cannot be stored (for example a NUL "
+                "character or a number out of range).",
+                slug="validation-error",
+            ),
+        )
+
     @app.exception_handler(OperationalError)
-    @app.exception_handler(DBAPIError)
+    @app.exception_handler(InterfaceError)
     async def database_down(request: Request, exc: DBAPIError) -> JSONResponse:
         log.error("db.unavailable", error=str(exc.orig))
         return _problem_response(
