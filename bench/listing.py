@@ -96,8 +96,10 @@ def wrk(url: str, concurrency: int, seconds: float) -> dict[str, float]:
     return json.loads(line[5:])
 
 
-def start_api(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {
+def start_api(
+    port: int, workers: int, extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    env = os.environ | (extra or {}) | {
         "DATABASE_URL": DSN,
         "REDIS_URL": "redis://127.0.0.1:6379/1",
         # The limiter stays on (Redis round trip per request); the budget is raised so
