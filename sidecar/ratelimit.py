@@ -24,6 +24,11 @@ _RETRY_REDIS_AFTER_SECONDS = 5.0
 log = get_logger(__name__)
 
 
+def clock() -> float:
+    """Wall-clock seconds; the windows are aligned to it (tests pin it mid-window)."""
+    return time.time()
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -51,7 +56,7 @@ class InMemoryLimiter:
         self._counts: dict[str, int] = {}
 
     async def hit(self, key: str, limit: int) -> Decision:
-        now = time.time()
+        now = clock()
         window = int(now // WINDOW_SECONDS)
         if window != self._window:
             self._window, self._counts = window, {}
@@ -70,7 +75,7 @@ class RedisLimiter:
         self._down_until = 0.0
 
     async def hit(self, key: str, limit: int) -> Decision:
-        now = time.time()
+        now = clock()
         if now < self._down_until:
             return await self._fallback.hit(key, limit)
         window = int(now // WINDOW_SECONDS)

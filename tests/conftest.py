@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -158,3 +159,13 @@ def auth_headers(tokens: TokenService) -> Callable[[User], dict[str, str]]:
         return {"Authorization": f"Bearer {tokens.issue_access(user_id=user.id, role=user.role)}"}
 
     return headers
+
+
+@pytest.fixture
+def pinned_rate_window(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Pins the rate limiter's clock to the middle of the current minute: a test that
+    straddles a window boundary would otherwise see its count reset."""
+    now = time.time()
+    pinned = now - now % 60 + 30
+    monkeypatch.setattr("sidecar.ratelimit.clock", lambda: pinned)
+    return pinned

@@ -114,6 +114,7 @@ def redis_server():
 
 
 class TestRedisGoesAway:
+    @pytest.mark.usefixtures("pinned_rate_window")
     def test_requests_are_served_and_the_limit_holds_in_process(
         self, database_url, db, redis_server
     ):

@@ -18,6 +18,9 @@ def _client(app, ip=None):
     return TestClient(app, base_url="https://testserver", client=(ip or random_ip(), 40000))
 
 
+pytestmark = pytest.mark.usefixtures("pinned_rate_window")
+
+
 @pytest.fixture
 def limited_app(database_url, db):
     settings = make_settings(database_url, rate_limit_per_minute=5, auth_rate_limit_per_minute=2)
@@ -130,7 +133,7 @@ class TestLimiters:
     def test_in_memory_limiter_resets_on_a_new_window(self, monkeypatch):
         limiter = InMemoryLimiter()
         now = [1_000_000.0]
-        monkeypatch.setattr("sidecar.ratelimit.time.time", lambda: now[0])
+        monkeypatch.setattr("sidecar.ratelimit.clock", lambda: now[0])
 
         async def hits():
             return [await limiter.hit("k", 1) for _ in range(2)]
