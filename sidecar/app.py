@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sidecar import jobs
+from sidecar import jobs, openapi
 from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
 from sidecar.background import start_background_jobs
@@ -112,6 +112,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     _install_error_handlers(app)
+    openapi.install(app)
 
     # Added innermost first: CORS runs inside the rate limit, which runs inside the edge.
     app.add_middleware(
@@ -146,9 +147,13 @@ def _problem_response(
     return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
 
 
-def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+# A body with thousands of bad fields must not buy an answer that grows with it.
+MAX_FIELD_ERRORS = 50
+
+
+def _field_errors(raw: Sequence[Any]) -> list[dict[str, str]]:
     errors = []
-    for error in exc.errors():
+    for error in raw[:MAX_FIELD_ERRORS]:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
         message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
         errors.append({"field": ".".join(location) or "body", "message": message})
@@ -162,18 +167,17 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        if any(error.get("type") == "json_invalid" for error in exc.errors()):
+        raw = exc.errors()
+        if any(error.get("type") == "json_invalid" for error in raw):
             return _problem_response(
                 request, problem(400, "The request body is not valid JSON.", slug="malformed-json")
             )
+        detail = "The request has invalid fields."
+        if len(raw) > MAX_FIELD_ERRORS:
+            detail += f" The first {MAX_FIELD_ERRORS} of {len(raw)} problems are listed."
         return _problem_response(
             request,
-            problem(
-                422,
-                "The request has invalid fields.",
-                slug="validation-error",
-                errors=_field_errors(exc),
-            ),
+            problem(422, detail, slug="validation-error", errors=_field_errors(raw)),
         )
 
     @app.exception_handler(StarletteHTTPException)

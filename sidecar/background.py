@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +14,14 @@ from sidecar.db import Database
 
 # The periodic housekeeping the in-process beat runs (Celery beat runs the same).
 IN_PROCESS_BEAT_TASKS = ("workers.tasks.sweep_outbox", "workers.tasks.sweep_webhook_events")
+# After a failed publish the API stops trying for this long: a broker that hangs
+# instead of refusing would otherwise cost every notifying request a full connection
+# timeout. What was not published waits in the outbox for the sweep.
+PUBLISH_PAUSE_SECONDS = 15.0
+
+
+class PublishPaused(RuntimeError):
+    """The broker failed moments ago; the job is left to the outbox sweep."""
 
 
 @dataclass
@@ -24,14 +35,34 @@ class Background:
         jobs.install_runner(self.previous)
 
 
-def celery_runner(settings: Settings) -> jobs.Runner:
-    """Publishes by task name; the API process never imports the task code."""
+def celery_runner(
+    settings: Settings,
+    *,
+    pause_seconds: float = PUBLISH_PAUSE_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> jobs.Runner:
+    """Publishes by task name; the API process never imports the task code.
+
+    A circuit breaker: once a publish fails, publishes in the next ``pause_seconds``
+    fail at once (PublishPaused) instead of each waiting on the broker again.
+    """
     from workers.celery_app import create_celery
 
     publisher = create_celery(settings)
+    lock = threading.Lock()
+    paused_until = 0.0
 
     def publish(name: str, args: tuple[Any, ...]) -> None:
-        publisher.send_task(name, args=list(args))
+        nonlocal paused_until
+        with lock:
+            if clock() < paused_until:
+                raise PublishPaused(f"broker failed recently; {name} is left to the sweep")
+        try:
+            publisher.send_task(name, args=list(args))
+        except Exception:
+            with lock:
+                paused_until = clock() + pause_seconds
+            raise
 
     return publish
 

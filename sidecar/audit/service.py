@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from sidecar.errors import Unprocessable
 from sidecar.models import AuditLog
 from sidecar.pagination import PageParams, paginate
 from sidecar.request_context import current_request
@@ -46,7 +47,10 @@ def list_logs(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> tuple[list[AuditLog], int]:
-    """Lists audit rows, newest first, filtered."""
+    """Lists audit rows, newest first, filtered; a time without a zone is UTC."""
+    since, until = _utc(since), _utc(until)
+    if since and until and since > until:
+        raise Unprocessable("'from' must not be after 'to'.")
     query: Select[Any] = select(AuditLog)
     if user_id is not None:
         query = query.where(AuditLog.user_id == user_id)
@@ -60,3 +64,9 @@ def list_logs(
         query = query.where(AuditLog.timestamp < until)
     query = query.order_by(AuditLog.timestamp.desc(), AuditLog.id.desc())
     return paginate(session, query, params=params)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

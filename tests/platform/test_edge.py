@@ -151,3 +151,21 @@ class TestOpenApi:
         assert client.get("/docs").status_code == 200
         schema = client.get("/openapi.json").json()
         assert "/v1/auth/login" in schema["paths"]
+
+    def test_errors_are_documented_as_problems(self, client):
+        schema = client.get("/openapi.json").json()
+        register = schema["paths"]["/v1/auth/register"]["post"]["responses"]
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        assert register["422"]["content"] == problem
+        assert all(
+            operation["responses"]["default"]["content"] == problem
+            for item in schema["paths"].values()
+            for operation in item.values()
+        )
+        assert "HTTPValidationError" not in schema["components"]["schemas"]
+        assert schema["components"]["schemas"]["Problem"]["required"] == [
+            "type",
+            "title",
+            "status",
+            "detail",
+        ]

@@ -1,0 +1,173 @@
+"""A small marketplace to attack: every kind of object, owned by known users.
+
+The customer owns a pending car, an active car (with an uploaded image), an import
+request, an inquiry and an order; the approved vendor owns the part the inquiry and
+the order are about. The other customer, the other approved vendor and the
+unapproved vendor own nothing: they are the strangers of the BOLA cases. One
+published article sits in the content mirror.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+from sidecar.content import service as content
+from sidecar.content.strapi_client import ARTICLE
+from sidecar.db import Database
+from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
+from sidecar.models import (
+    Base,
+    Car,
+    ImportRequest,
+    Inquiry,
+    MediaUpload,
+    Order,
+    OrderItem,
+    Part,
+    User,
+    Vendor,
+)
+from tests.content.factories import article
+
+# The first bytes of a JPEG: enough for the media endpoints, which sniff types.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
+ARTICLE_ID = "art0hardening0000000001"
+
+
+@dataclass(frozen=True)
+class World:
+    customer: User
+    other_customer: User
+    vendor: User
+    other_vendor: User
+    unapproved_vendor: User
+    admin: User
+    vendor_id: int
+    unapproved_vendor_id: int
+    car_pending: int
+    car_active: int
+    import_id: int
+    part_id: int
+    inquiry_id: int
+    order_id: int
+    media_key: str
+
+    def user(self, role: str) -> User | None:
+        """The world's user playing ``role`` (None for anonymous)."""
+        return None if role == "anonymous" else getattr(self, role)
+
+
+def build_world(db: Database, create_user: Callable[..., User], media_dir: Path | None) -> World:
+    """Creates the world; with ``media_dir`` the car's image file is stored there too."""
+    customer = create_user(email=f"owner-{uuid.uuid4().hex[:8]}@example.co.ke")
+    users = {
+        "other_customer": create_user(),
+        "vendor": create_user(role="vendor", company_name="Mombasa Auto Spares"),
+        "other_vendor": create_user(role="vendor", company_name="Nairobi Imports"),
+        "unapproved_vendor": create_user(role="vendor", approved=False),
+        "admin": create_user(role="admin"),
+    }
+    key = f"cars/{customer.id}/{uuid.uuid4().hex}.jpg"
+    if media_dir is not None:
+        (media_dir / key).parent.mkdir(parents=True, exist_ok=True)
+        (media_dir / key).write_bytes(JPEG)
+    with db.transaction() as session:
+
+        def vendor_id(user: User) -> int:
+            return int(session.scalar(select(Vendor.id).where(Vendor.user_id == user.id)))
+
+        car = {"make": "Toyota", "model": "Fielder", "year": 2017, "price": Decimal(1_650_000)}
+        pending = Car(owner_id=customer.id, title="Fielder, pending", status="pending", **car)
+        active = Car(
+            owner_id=customer.id, title="Fielder, active", status="active", images=[key], **car
+        )
+        specs = ImportSpecs("Toyota", "Harrier", 2021, Decimal(3_000_000), "Japan")
+        estimate = estimate_landed_cost(specs, on=date.today())
+        request = ImportRequest(
+            user_id=customer.id,
+            specs_json={
+                "make": "Toyota",
+                "model": "Harrier",
+                "year": 2021,
+                "budget": "3000000.00",
+                "origin_country": "Japan",
+                "engine_cc": None,
+                "fuel": None,
+            },
+            estimated_cost=estimate.total,
+            cost_breakdown=estimate.to_dict(),
+            status="pending",
+        )
+        part = Part(
+            vendor_id=vendor_id(users["vendor"]),
+            name="Brake pads, front",
+            sku="MAS-BP-1",
+            compatibility_json=[],
+            price=Decimal(4500),
+            stock=10,
+        )
+        upload = MediaUpload(
+            user_id=customer.id, key=key, content_type="image/jpeg", max_bytes=1_000_000
+        )
+        session.add_all([pending, active, request, part, upload])
+        session.flush()
+        inquiry = Inquiry(user_id=customer.id, part_id=part.id, quantity=1, message="In stock?")
+        order = Order(user_id=customer.id, payment_method="mpesa", total=Decimal(4500))
+        session.add_all([inquiry, order])
+        session.flush()
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                item_type="part",
+                item_id=part.id,
+                title=part.name,
+                quantity=1,
+                unit_price=Decimal(4500),
+                line_total=Decimal(4500),
+            )
+        )
+        content.upsert_document(
+            session,
+            content_type=ARTICLE,
+            document=article(document_id=ARTICLE_ID, title="Importing a Harrier"),
+        )
+        return World(
+            customer=customer,
+            vendor_id=vendor_id(users["vendor"]),
+            unapproved_vendor_id=vendor_id(users["unapproved_vendor"]),
+            car_pending=pending.id,
+            car_active=active.id,
+            import_id=request.id,
+            part_id=part.id,
+            inquiry_id=inquiry.id,
+            order_id=order.id,
+            media_key=key,
+            **users,
+        )
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table: two equal snapshots mean nothing changed."""
+    with db.engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(text(f"SELECT * FROM {table.name}"))  # noqa: S608 (our table names)
+            ]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
+    """The tables whose rows differ (order ignored)."""
+    return [
+        name for name in before if sorted(map(repr, before[name])) != sorted(map(repr, after[name]))
+    ]
