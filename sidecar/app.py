@@ -32,6 +32,7 @@ from sidecar.media.endpoints import router as media_router
 from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
 from sidecar.notifications.endpoints import router as notifications_router
 from sidecar.orders.endpoints import router as orders_router
+from sidecar.pagination import TotalCache
 from sidecar.parts.endpoints import router as parts_router
 from sidecar.ratelimit import build_limiter
 from sidecar.security import PasswordHasher, TokenService
@@ -103,6 +104,7 @@ def create_app(
         rounds=settings.bcrypt_rounds, max_concurrent=settings.max_concurrent_password_hashes
     )
     app.state.metrics = Metrics()
+    app.state.totals = TotalCache(settings.list_total_cache_seconds)
     app.state.redis = (
         redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
         if settings.redis_url

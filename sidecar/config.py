@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=100, ge=1)
     auth_rate_limit_per_minute: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count).
+    list_total_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     public_base_url: str = "http://127.0.0.1:8000"
 
     # Broker: unset, the API runs tasks in-process right after commit (embedded

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -61,8 +65,90 @@ def build_page(items: list[Any], *, params: PageParams, total: int) -> dict[str,
     }
 
 
-def paginate(session: Session, query: Select[Any], *, params: PageParams) -> tuple[list[Any], int]:
-    """Runs ``query`` for one page and counts all its rows; returns (rows, total)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+class TotalCache:
+    """Recent totals of list queries, per query and bound values, for ``ttl`` seconds.
+
+    An exact COUNT(*) walks every matching row (26,000 active Toyotas in the listing
+    benchmark: 5.5 ms of the database per page, more than the page itself). A public
+    list may show a total a few seconds old; paginate() never shows one that
+    contradicts the rows on the page (see there). ``ttl`` 0 turns it off.
+    """
+
+    def __init__(
+        self, ttl: float, *, max_entries: int = 4096, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> int | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= self.clock():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Hashable, total: int) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (self.clock() + self.ttl, total)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+
+def get_total_cache(request: Request) -> TotalCache:
+    cache: TotalCache = request.app.state.totals
+    return cache
+
+
+TotalsDep = Annotated[TotalCache, Depends(get_total_cache)]
+
+
+def _cache_key(query: Select[Any]) -> Hashable:
+    """The statement's structure and its bound values: equal keys count the same rows."""
+    key = query._generate_cache_key()
+    if key is None:  # pragma: no cover - every select() of ours is cacheable
+        raise ValueError("uncacheable list query")
+    values = tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in (bind.effective_value for bind in key.bindparams)
+    )
+    return key.key, values
+
+
+def paginate(
+    session: Session,
+    query: Select[Any],
+    *,
+    params: PageParams,
+    totals: TotalCache | None = None,
+) -> tuple[list[Any], int]:
+    """Runs ``query`` for one page and counts all its rows; returns (rows, total).
+
+    A page that is not full tells the total by itself (its offset plus its rows), so
+    the COUNT runs only for full pages and pages past the end. With ``totals`` a recent
+    count of the same query is reused, unless the page proves it stale (more rows than
+    it claims).
+    """
     rows = list(session.scalars(query.limit(params.limit).offset(params.offset)))
-    return rows, int(total or 0)
+    if 0 < len(rows) < params.limit or (not rows and params.offset == 0):
+        return rows, params.offset + len(rows)
+    key = _cache_key(query) if totals is not None and totals.ttl > 0 else None
+    if totals is not None and key is not None:
+        cached = totals.get(key)
+        if cached is not None and cached >= params.offset + len(rows):
+            return rows, cached
+    total = int(
+        session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+    if totals is not None and key is not None:
+        totals.put(key, total)
+    return rows, max(total, params.offset + len(rows)) if rows else total

@@ -82,6 +82,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         # Tests share one client address; the rate-limit tests set their own limits.
         "rate_limit_per_minute": 1_000_000,
         "auth_rate_limit_per_minute": 1_000_000,
+        # Totals always counted; tests/test_pagination.py covers the cache.
+        "list_total_cache_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)

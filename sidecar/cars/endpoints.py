@@ -19,7 +19,7 @@ from sidecar.cars.schemas import (
 from sidecar.db import SessionDep
 from sidecar.deps import AdminUser, CurrentUser, OptionalUser
 from sidecar.media.deps import PublicUrlsDep
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.pagination import Page, PageDep, TotalsDep, build_page
 
 router = APIRouter(prefix="/v1/cars", tags=["cars"])
 
@@ -33,9 +33,12 @@ def list_cars(
     params: PageDep,
     filters: Annotated[CarFilters, Query()],
     urls: PublicUrlsDep,
+    totals: TotalsDep,
 ) -> dict[str, Any]:
     """Cars for sale (active); admins any status; mine=true for the caller's own."""
-    rows, total = service.list_cars(session, viewer=viewer, filters=filters, params=params)
+    rows, total = service.list_cars(
+        session, viewer=viewer, filters=filters, params=params, totals=totals
+    )
     return build_page([car_out(car, url_of=urls) for car in rows], params=params, total=total)
 
 

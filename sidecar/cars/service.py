@@ -22,7 +22,7 @@ from sidecar.errors import Forbidden, NotFound, Unauthorized
 from sidecar.media import service as media
 from sidecar.models import Car, CarStatus, Role, User, Vendor
 from sidecar.notifications import outbox
-from sidecar.pagination import PageParams, paginate
+from sidecar.pagination import PageParams, TotalCache, paginate
 
 
 class CarNotFound(NotFound):
@@ -58,9 +58,18 @@ def ensure_may_sell(session: Session, *, user: User) -> User:
 
 
 def list_cars(
-    session: Session, *, viewer: User | None, filters: CarFilters, params: PageParams
+    session: Session,
+    *,
+    viewer: User | None,
+    filters: CarFilters,
+    params: PageParams,
+    totals: TotalCache | None = None,
 ) -> tuple[list[Car], int]:
-    """One page of the cars ``viewer`` may see that match ``filters``."""
+    """One page of the cars ``viewer`` may see that match ``filters``.
+
+    The public list (active cars) may reuse a recent total from ``totals``; a seller's
+    own list and the admins' lists are always counted.
+    """
     owner_id: int | None = None
     statuses: list[str] | None
     wanted: list[str] | None = [filters.status] if filters.status else None
@@ -77,6 +86,8 @@ def list_cars(
         raise Forbidden("Only admins list cars by status; use mine=true for your own.")
     else:
         statuses = [CarStatus.ACTIVE]
+        query = repository.list_query(filters=filters, statuses=statuses, owner_id=None)
+        return paginate(session, query, params=params, totals=totals)
     query = repository.list_query(filters=filters, statuses=statuses, owner_id=owner_id)
     return paginate(session, query, params=params)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from sidecar.db import SessionDep
 from sidecar.deps import ApprovedVendor, CurrentUser, OptionalUser
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.pagination import Page, PageDep, TotalsDep, build_page
 from sidecar.parts import service
 from sidecar.parts.schemas import PartCreate, PartFilters, PartOut, PartUpdate
 
@@ -21,9 +21,12 @@ def list_parts(
     viewer: OptionalUser,
     params: PageDep,
     filters: Annotated[PartFilters, Query()],
+    totals: TotalsDep,
 ) -> dict[str, Any]:
     """Parts of approved vendors, searchable by name and by the car they fit."""
-    rows, total = service.list_parts(session, params=params, filters=filters, viewer=viewer)
+    rows, total = service.list_parts(
+        session, params=params, filters=filters, viewer=viewer, totals=totals
+    )
     return build_page(rows, params=params, total=total)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sidecar.audit import service as audit
 from sidecar.errors import Conflict, Forbidden, NotFound
 from sidecar.models import Part, Role, User, Vendor
-from sidecar.pagination import PageParams, paginate
+from sidecar.pagination import PageParams, TotalCache, paginate
 from sidecar.parts.compatibility import containment_documents, parse_filter, to_public, to_stored
 from sidecar.parts.schemas import PartCreate, PartFilters, PartUpdate
 from sidecar.parts.search import prefix_tsquery
@@ -90,10 +90,21 @@ def list_query(*, filters: PartFilters, viewer: User | None) -> Select[Any]:
 
 
 def list_parts(
-    session: Session, *, params: PageParams, filters: PartFilters, viewer: User | None
+    session: Session,
+    *,
+    params: PageParams,
+    filters: PartFilters,
+    viewer: User | None,
+    totals: TotalCache | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Lists the parts the viewer may see, newest first, filtered."""
-    rows, total = paginate(session, list_query(filters=filters, viewer=viewer), params=params)
+    """Lists the parts the viewer may see, newest first, filtered.
+
+    The public catalogue may reuse a recent total (``totals``); vendors and admins,
+    who see their own unpublished stock, always get a fresh count.
+    """
+    public = viewer is None or viewer.role == Role.CUSTOMER
+    query = list_query(filters=filters, viewer=viewer)
+    rows, total = paginate(session, query, params=params, totals=totals if public else None)
     return _views(session, rows), total
 
 
