@@ -50,7 +50,7 @@ def serve(
 
     _settings_with_database()
     uvicorn.run(
-        "sidecar.app:create_app",
+        "sidecar.app:create_served_app",
         factory=True,
         host=host,
         port=port,

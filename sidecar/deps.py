@@ -2,16 +2,20 @@
 
 ``CurrentUser`` is the signed-in user (401 otherwise); ``require_role(...)`` adds a
 role check (403). Object-level checks live in each domain's dependencies or service.
+
+Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` one in the
+thread pool, a hand-off per dependency per request (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from sidecar.db import SessionDep
 from sidecar.errors import Forbidden, Unauthorized
@@ -21,12 +25,12 @@ from sidecar.security import PasswordHasher, TokenService
 _bearer = HTTPBearer(auto_error=False, description="The access JWT from login or refresh")
 
 
-def get_tokens(request: Request) -> TokenService:
+async def get_tokens(request: Request) -> TokenService:
     tokens: TokenService = request.app.state.tokens
     return tokens
 
 
-def get_hasher(request: Request) -> PasswordHasher:
+async def get_hasher(request: Request) -> PasswordHasher:
     hasher: PasswordHasher = request.app.state.hasher
     return hasher
 
@@ -35,21 +39,21 @@ TokensDep = Annotated[TokenService, Depends(get_tokens)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 
 
-def _optional_user(
+async def _optional_user(
     session: SessionDep,
     tokens: TokensDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
     if credentials is None:
-        return None
+        return None  # anonymous: no database, no thread
     claims = tokens.decode_access(credentials.credentials)
-    user = session.get(User, claims.user_id)
+    user = await run_in_threadpool(session.get, User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("The account behind this token no longer exists or is disabled.")
     return user
 
 
-def _current_user(user: Annotated[User | None, Depends(_optional_user)]) -> User:
+async def _current_user(user: Annotated[User | None, Depends(_optional_user)]) -> User:
     if user is None:
         raise Unauthorized()
     return user
@@ -59,11 +63,11 @@ OptionalUser = Annotated[User | None, Depends(_optional_user)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], User]:
+def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency admitting only signed-in users with one of ``roles``."""
     allowed = frozenset(roles)
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden()
         return user

@@ -31,7 +31,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.limit
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")] = 20,
 ) -> PageParams:
@@ -104,7 +104,7 @@ class TotalCache:
                 self._entries.popitem(last=False)
 
 
-def get_total_cache(request: Request) -> TotalCache:
+async def get_total_cache(request: Request) -> TotalCache:
     cache: TotalCache = request.app.state.totals
     return cache
 
@@ -138,7 +138,9 @@ def paginate(
     count of the same query is reused, unless the page proves it stale (more rows than
     it claims).
     """
-    rows = list(session.scalars(query.limit(params.limit).offset(params.offset)))
+    result = session.execute(query.limit(params.limit).offset(params.offset))
+    # One entity (select(Car)) gives its objects; several columns give rows.
+    rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
     if 0 < len(rows) < params.limit or (not rows and params.offset == 0):
         return rows, params.offset + len(rows)
     key = _cache_key(query) if totals is not None and totals.ttl > 0 else None

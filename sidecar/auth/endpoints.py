@@ -56,7 +56,7 @@ def _clear_refresh_cookie(response: Response, settings: Settings) -> None:
     )
 
 
-def trusted_origin(request: Request) -> None:
+async def trusted_origin(request: Request) -> None:
     """CSRF defence beside SameSite=Strict: a browser's Origin must be one we serve."""
     origin = request.headers.get("origin")
     if origin is not None and origin not in _settings(request).cors_origins:

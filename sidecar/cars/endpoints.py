@@ -15,6 +15,7 @@ from sidecar.cars.schemas import (
     RejectIn,
     car_detail_out,
     car_out,
+    car_values,
 )
 from sidecar.db import SessionDep
 from sidecar.deps import AdminUser, CurrentUser, OptionalUser
@@ -39,7 +40,7 @@ def list_cars(
     rows, total = service.list_cars(
         session, viewer=viewer, filters=filters, params=params, totals=totals
     )
-    return build_page([car_out(car, url_of=urls) for car in rows], params=params, total=total)
+    return build_page([car_values(car, url_of=urls) for car in rows], params=params, total=total)
 
 
 @router.get("/{car_id}", response_model=CarDetailOut)

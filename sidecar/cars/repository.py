@@ -47,11 +47,21 @@ def prefix_tsquery(text: str) -> str | None:
     return " & ".join(f"{word}:*" for word in words[:MAX_SEARCH_WORDS])
 
 
+# Every column of cars but the search vector, as the ORM names them.
+LIST_COLUMNS = tuple(
+    getattr(Car, column.key) for column in Car.__table__.columns if column.key != "search"
+)
+
+
 def list_query(
     *, filters: CarFilters, statuses: Sequence[str] | None, owner_id: int | None
 ) -> Select[Any]:
-    """The page query for ``filters``, limited to ``statuses`` (None: any) and an owner."""
-    query = select(Car).options(defer(Car.search, raiseload=True))
+    """The page query for ``filters``, limited to ``statuses`` (None: any) and an owner.
+
+    It selects plain columns (rows, not ORM objects): a list only reads them, and
+    building 20 tracked objects per page was a tenth of the list's CPU.
+    """
+    query = select(*LIST_COLUMNS)
     if owner_id is not None:
         query = query.where(Car.owner_id == owner_id)
     if statuses is not None:

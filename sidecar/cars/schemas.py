@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy import Row
 
 from sidecar.content.schemas import RelatedArticle
 from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
@@ -180,8 +181,20 @@ def car_detail_out(
     )
 
 
+def car_values(car: Car | Row[Any], *, url_of: Callable[[str], str]) -> dict[str, Any]:
+    """The fields of ``car`` (an ORM object or a list row) in the response shape.
+
+    Lists return these dicts as they are: FastAPI validates them against
+    ``Page[CarOut]`` once, instead of once here and again there.
+    """
+    if isinstance(car, Row):
+        values = car._asdict()  # the list's columns are the response's fields
+    else:
+        values = {name: getattr(car, name) for name in _OUT_COLUMNS}
+    values["image_urls"] = [url_of(key) for key in car.images]
+    return values
+
+
 def car_out(car: Car, *, url_of: Callable[[str], str]) -> CarOut:
     """The response shape of ``car``, with public URLs for its image keys."""
-    values = {name: getattr(car, name) for name in _OUT_COLUMNS}
-    values["image_urls"] = [url_of(key) for key in car.images]
-    return CarOut.model_validate(values)
+    return CarOut.model_validate(car_values(car, url_of=url_of))

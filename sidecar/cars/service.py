@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from sidecar.audit import service as audit
@@ -64,7 +64,7 @@ def list_cars(
     filters: CarFilters,
     params: PageParams,
     totals: TotalCache | None = None,
-) -> tuple[list[Car], int]:
+) -> tuple[list[Row[Any]], int]:
     """One page of the cars ``viewer`` may see that match ``filters``.
 
     The public list (active cars) may reuse a recent total from ``totals``; a seller's

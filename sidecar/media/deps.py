@@ -11,7 +11,7 @@ from sidecar.config import Settings
 from sidecar.media.storage import MediaStorage, public_url, storage_of
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -23,7 +23,7 @@ def get_storage(request: Request, settings: SettingsDep) -> MediaStorage:
     return storage_of(request.app.state, settings)
 
 
-def get_public_urls(settings: SettingsDep) -> Callable[[str], str]:
+async def get_public_urls(settings: SettingsDep) -> Callable[[str], str]:
     def url_of(key: str) -> str:
         return public_url(settings, key)
 

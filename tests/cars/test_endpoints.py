@@ -69,6 +69,14 @@ class TestListCars:
             )
         return ids
 
+    def test_a_listed_car_reads_as_its_detail_does(self, client, db, cast):
+        # The list serialises plain rows, the detail an ORM object: same fields.
+        car_id = create_car(db, owner=cast.owner, images=[], mileage_km=None)
+        listed = client.get("/v1/cars").json()["data"]
+        detail = client.get(f"/v1/cars/{car_id}").json()
+        detail.pop("related_articles")
+        assert listed == [detail]
+
     def test_non_admins_see_active_cars_only(self, client, db, cast):
         ids = self._stock(db, cast)
         listed = {

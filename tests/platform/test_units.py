@@ -93,3 +93,18 @@ class TestTokens:
         assert first != second
         assert len(hash_refresh_token(first)) == 64
         assert hash_refresh_token(first) != first
+
+
+def test_served_processes_collect_garbage_less_often():
+    import gc
+
+    from sidecar import app as app_module
+
+    before = gc.get_threshold()
+    try:
+        app_module.tune_gc()
+        assert gc.get_threshold() == app_module.GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0  # start-up objects left out of collections
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
