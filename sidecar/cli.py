@@ -59,6 +59,10 @@ def serve(
         proxy_headers=False,
         access_log=False,
         server_header=False,
+        # Longer than a load balancer's idle timeout (60 s on most): otherwise the
+        # server may close a kept-alive connection just as the balancer reuses it,
+        # and that request fails (seen as "connection closed" in the load test).
+        timeout_keep_alive=75,
     )
 
 

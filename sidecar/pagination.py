@@ -117,11 +117,16 @@ def _cache_key(query: Select[Any]) -> Hashable:
     key = query._generate_cache_key()
     if key is None:  # pragma: no cover - every select() of ours is cacheable
         raise ValueError("uncacheable list query")
-    values = tuple(
-        tuple(value) if isinstance(value, list) else value
-        for value in (bind.effective_value for bind in key.bindparams)
-    )
-    return key.key, values
+    return key.key, tuple(_hashable(bind.effective_value) for bind in key.bindparams)
+
+
+def _hashable(value: Any) -> Hashable:
+    """A bound value as a key: lists (IN) and documents (jsonb containment) included."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(name), _hashable(item)) for name, item in value.items()))
+    return value  # type: ignore[no-any-return]
 
 
 def paginate(

@@ -11,6 +11,7 @@ from sidecar.models import Car
 from sidecar.pagination import PageParams, TotalCache, paginate
 from tests.cars.factories import create_car
 from tests.conftest import make_settings
+from tests.parts.factories import create_part
 
 
 @pytest.fixture
@@ -131,3 +132,34 @@ class TestPublicListsUseTheCache:
         )
         assert mine.json()["pagination"]["total"] == 6
         assert cached_client.get("/v1/parts", params={"limit": 1}).status_code == 200
+
+    def test_every_public_filter_can_be_cached(self, cached_client, db, create_user):
+        # Bound values of every kind become cache keys: IN lists, tsquery text and
+        # jsonb containment documents (a dict once made this a 500).
+        vendor = create_user(role="vendor", company_name="Kisumu Spares")
+        owner = create_user()
+        for index in range(3):
+            create_car(db, owner=owner, title=f"Toyota Fielder {index}", price="1500000")
+            create_part(
+                db,
+                vendor=vendor,
+                name=f"Brake pads {index}",
+                compatibility=[{"make": "Toyota", "model": "Fielder", "years": [2016]}],
+            )
+        car_filters = {
+            "make": "Toyota",
+            "model": "Fielder",
+            "year": 2017,
+            "minPrice": 1_000_000,
+            "maxPrice": 2_000_000,
+            "q": "fielder",
+            "status": "active",
+            "sort": "-price",
+        }
+        part_filters = {"name": "brake", "compatibility": "Toyota:Fielder:2016"}
+        for _ in range(2):  # counted, then served from the cache
+            cars = cached_client.get("/v1/cars", params=car_filters | {"limit": 2})
+            parts = cached_client.get("/v1/parts", params=part_filters | {"limit": 2})
+            assert cars.status_code == parts.status_code == 200, (cars.text, parts.text)
+            assert cars.json()["pagination"]["total"] == 3
+            assert parts.json()["pagination"]["total"] == 3
