@@ -95,6 +95,7 @@ class TestEmbedded:
         assert "http://127.0.0.1:8123/docs" in dev.output
         assert "wanjiku@gurumisha.co.ke" in dev.output
         assert served["port"] == 8123
+        assert served["timeout_keep_alive"] == 75  # outlives a balancer's idle timeout
         assert admin.exit_code == 0, admin.output
         assert (tmp_path / "data" / "pgdata" / "PG_VERSION").exists()
         # the server the commands used is the embedded one, holding both commands' data
