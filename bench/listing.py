@@ -1,74 +1,157 @@
-"""The same filtered, paginated car query three ways: raw psycopg, the full API, Strapi.
+"""The same filtered, paginated car list three ways, in one run, on the same data.
 
-    .venv/bin/python bench/generate.py            # once: 100,000 cars in gm_bench
-    .venv/bin/python bench/listing.py [--seconds 10] [--workers 2]
+    .venv/bin/python bench/generate.py          # once: gm_bench
+    .venv/bin/python bench/strapi.py setup      # once: bench/strapi-cars + gm_bench_strapi
+    .venv/bin/python bench/listing.py [--seconds 10] [--workers 2] [--concurrency 1,16,64]
 
-(a) raw psycopg runs the exact SQL the API issues (the page and its COUNT), N threads
-each with its own connection; (b) wrk drives GET /v1/cars through `gurumisha serve`
-(Redis rate limiter on, TRUSTED_PROXIES=127.0.0.1 and a distinct X-Forwarded-For per
-connection so the per-IP limit stays on without throttling the load generator... the
-limit is raised for the run and documented); (c) Strapi is measured by
-bench/strapi_listing.sh when its bench copy is installed. Prints a table.
+The query: active Toyotas priced KES 1,000,000-2,500,000, newest first, page 5 of 20.
+
+(a) raw psycopg: the exact statements GET /v1/cars issues, captured from a real request
+    (SQLAlchemy's before_cursor_execute hook on the app's engine, text and parameters
+    as handed to psycopg), replayed in a transaction per request (as the API's session
+    does), by N threads each with its own connection.
+(b) the full stack: `gurumisha serve --workers W` on gm_bench, Redis rate limiter on at
+    its default 100/min per client, TRUSTED_PROXIES=127.0.0.1 and a random
+    X-Forwarded-For per request (bench/wrk_spread.lua), driven by wrk with N connections.
+(c) Strapi 5.54 (bench/strapi-cars, the same 100,000 cars, same ids and timestamps):
+    GET /api/cars?filters[make][$eqi]=Toyota&filters[price][$gte]=...&[$lte]=...
+    &filters[status][$eq]=active&pagination[page]=5&pagination[pageSize]=20
+    &sort=createdAt:desc, by wrk; W Node processes (bench/strapi-cars/cluster.js) and the
+    sidecar's list indexes added to Strapi's table (--strapi-plain also measures Strapi
+    as it ships: one process, no extra index).
+
+The run checks that (b) and (c) return the same 20 cars. Prints a Markdown table, the
+ratios b/a and b/c, and the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import psycopg
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql
 
-from sidecar.cars.repository import list_query
-from sidecar.cars.schemas import CarFilters
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-HERE = Path(__file__).resolve().parent
-DSN = "postgresql://postgres@127.0.0.1:5432/gm_bench"
-FILTERS = {"make": "toyota", "minPrice": 1_000_000, "maxPrice": 2_500_000}
-PAGE, LIMIT = 5, 20
+import strapi
+from common import (
+    JWT_SECRET,
+    api_server,
+    busy_others,
+    dsn,
+    ensure_wrk,
+    machine_facts,
+    print_table,
+    wrk,
+)
+
+MAKE, MIN_PRICE, MAX_PRICE, PAGE, LIMIT = "Toyota", 1_000_000, 2_500_000, 5, 20
+API_QUERY = urlencode(
+    {"make": MAKE, "minPrice": MIN_PRICE, "maxPrice": MAX_PRICE, "page": PAGE, "limit": LIMIT}
+)
+STRAPI_QUERY = urlencode(
+    {
+        "filters[make][$eqi]": MAKE,
+        "filters[price][$gte]": MIN_PRICE,
+        "filters[price][$lte]": MAX_PRICE,
+        # The sidecar lists active cars only; Strapi holds every car, so it filters too.
+        "filters[status][$eq]": "active",
+        "pagination[page]": PAGE,
+        "pagination[pageSize]": LIMIT,
+        "sort": "createdAt:desc",
+    }
+)
 
 
-def api_sql() -> tuple[str, str]:
-    """The page and count statements GET /v1/cars issues for FILTERS, with literals."""
-    filters = CarFilters.model_validate(FILTERS)
-    query = list_query(filters=filters, statuses=["active"], owner_id=None)
-    page = query.limit(LIMIT).offset((PAGE - 1) * LIMIT)
-    count = select(func.count()).select_from(query.order_by(None).subquery())
-    dialect = postgresql.dialect()
+class Captured:
+    """What the API hands psycopg for one request, and how its connections are made."""
 
-    def compile_(statement: object) -> str:
-        return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+    def __init__(self, statements: list[tuple[str, Any]], conninfo: str, prepare: int | None):
+        self.statements = statements
+        self.conninfo = conninfo  # the API's libpq parameters, options included
+        self.prepare_threshold = prepare  # psycopg's: server-side prepare after N runs
 
-    return compile_(page), compile_(count)
-
-
-def percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    def connect(self) -> psycopg.Connection[Any]:
+        conn = psycopg.connect(self.conninfo)
+        conn.prepare_threshold = self.prepare_threshold
+        return conn
 
 
-def raw(concurrency: int, seconds: float) -> dict[str, float]:
-    page_sql, count_sql = api_sql()
+def capture_sql(path: str = f"/v1/cars?{API_QUERY}", total_cache: float = 5.0) -> Captured:
+    """The statements (text, parameters) the API hands psycopg for one GET of ``path``."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from sidecar.app import create_app
+    from sidecar.config import Settings
+
+    settings = Settings(
+        database_url=dsn(),
+        environment="production",
+        jwt_secret=JWT_SECRET,
+        list_total_cache_seconds=total_cache,
+    )
+    app = create_app(settings)
+    captured: list[tuple[str, Any]] = []
+
+    @event.listens_for(app.state.db.engine, "before_cursor_execute")
+    def grab(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        captured.append((statement, parameters))
+
+    client = TestClient(app)
+    assert client.get(path).status_code == 200  # first connection: dialect set-up queries
+    captured.clear()
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    statements = list(captured)
+    raw_connection = app.state.db.engine.raw_connection()
+    driver = raw_connection.driver_connection
+    conninfo, prepare = driver.info.dsn, driver.prepare_threshold
+    raw_connection.close()
+    app.state.db.dispose()
+    return Captured(statements, conninfo, prepare)
+
+
+def percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def raw(captured: Captured, concurrency: int, seconds: float) -> dict[str, float]:
+    """(a): the API's statements per iteration, in one transaction, N threads each with
+    its own connection made as the API makes them (same options, same prepare policy)."""
+    statements = captured.statements
     latencies: list[float] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    deadline = [0.0]
+    # Every thread connected and warm: the clock starts when the last one is.
+    start = threading.Barrier(
+        concurrency, action=lambda: deadline.__setitem__(0, time.perf_counter() + seconds)
+    )
 
     def loop() -> None:
         mine: list[float] = []
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            while time.monotonic() < deadline:
+        with captured.connect() as conn:
+            for statement, params in statements:  # warm: prepared statements, caches
+                conn.execute(statement, params).fetchall()
+            conn.commit()
+            start.wait()
+            while time.perf_counter() < deadline[0]:
                 began = time.perf_counter()
-                conn.execute(count_sql).fetchone()
-                conn.execute(page_sql).fetchall()
+                with conn.cursor() as cur:
+                    for statement, params in statements:
+                        cur.execute(statement, params)
+                        cur.fetchall()
+                conn.commit()
                 mine.append((time.perf_counter() - began) * 1000)
         with lock:
             latencies.extend(mine)
@@ -83,78 +166,117 @@ def raw(concurrency: int, seconds: float) -> dict[str, float]:
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
+        "requests": len(latencies),
+        "errors": 0,
     }
 
 
-def wrk(url: str, concurrency: int, seconds: float) -> dict[str, float]:
-    threads = min(2, concurrency)
-    output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{int(seconds)}s", "-s", str(HERE / "wrk_report.lua"), url],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
-    ).stdout
-    line = next(row for row in output.splitlines() if row.startswith("JSON "))
-    return json.loads(line[5:])
-
-
-def start_api(
-    port: int, workers: int, extra: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    env = os.environ | (extra or {}) | {
-        "DATABASE_URL": DSN,
-        "REDIS_URL": "redis://127.0.0.1:6379/1",
-        # The limiter stays on (Redis round trip per request); the budget is raised so
-        # one load generator's address is not throttled.
-        "RATE_LIMIT_PER_MINUTE": "100000000",
-        "ENVIRONMENT": "production",
-        "JWT_SECRET": "bench-" + "x" * 40,
-        "DB_POOL_SIZE": "20",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sidecar.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the API did not start")
+def measure(url: str, levels: list[int], seconds: float, way: str) -> list[dict[str, Any]]:
+    rows = []
+    for level in levels:
+        wrk(url, level, 2, script="wrk_spread.lua")  # warm-up
+        result = wrk(url, level, seconds, script="wrk_spread.lua")
+        rows.append({"way": way, "concurrency": level, **result})
+        print(
+            f"  {way} @{level}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms", flush=True
+        )
+    return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="API processes (and Strapi's)")
     parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--strapi-port", type=int, default=strapi.DEFAULT_PORT)
     parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--skip", default="", help="comma-separated ways to skip: a,b,c")
+    parser.add_argument("--strapi-plain", action="store_true", help="also Strapi as it ships")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--total-cache-seconds",
+        type=float,
+        default=5.0,
+        help="the API's LIST_TOTAL_CACHE_SECONDS (0: an exact COUNT per request)",
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
-    query = "&".join(f"{k}={v}" for k, v in FILTERS.items())
-    url = f"http://127.0.0.1:{args.port}/v1/cars?{query}&page={PAGE}&limit={LIMIT}"
+    skip = set(args.skip.split(",")) - {""}
+    ensure_wrk()
+    facts = machine_facts()
+    print(f"machine: {facts}", flush=True)
+    noise = busy_others()
+    if noise:
+        print(f"WARNING: other busy processes: {noise}", flush=True)
 
-    results = {}
-    for level in levels:
-        results[("a raw psycopg", level)] = raw(level, args.seconds)
-    api = start_api(args.port, args.workers)
-    try:
-        assert httpx.get(url).json()["pagination"]["total"] > 0
+    rows: list[dict[str, Any]] = []
+    captured = capture_sql(total_cache=args.total_cache_seconds)
+    print(f"(a) the API issues {len(captured.statements)} statements per request:")
+    for statement, params in captured.statements:
+        print(f"    {' '.join(statement.split())}\n      params {params}")
+    print(
+        f"    on connections: {captured.conninfo!r}, prepare_threshold {captured.prepare_threshold}"
+    )
+    if "a" not in skip:
         for level in levels:
-            wrk(url, level, 2)  # warm up
-            results[("b API", level)] = wrk(url, level, args.seconds)
-    finally:
-        api.terminate()
-        api.wait(10)
+            raw(captured, level, 1)  # warm-up
+            result = raw(captured, level, args.seconds)
+            rows.append({"way": "a raw psycopg", "concurrency": level, **result})
+            print(
+                f"  a @{level}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms", flush=True
+            )
 
-    print(f"| way | concurrency | req/s | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|---|")
-    for (way, level), r in results.items():
-        print(f"| {way} | {level} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p95']:.2f} | {r['p99']:.2f} |")
+    api_url = f"http://127.0.0.1:{args.port}/v1/cars?{API_QUERY}"
+    strapi_url = f"http://127.0.0.1:{args.strapi_port}/api/cars?{STRAPI_QUERY}"
+    api_ids: list[int] = []
+    if "b" not in skip:
+        extra = {
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "LIST_TOTAL_CACHE_SECONDS": str(args.total_cache_seconds),
+        }
+        with api_server(args.port, args.workers, extra):
+            page = httpx.get(api_url).json()
+            api_ids = [car["id"] for car in page["data"]]
+            print(f"(b) API: total {page['pagination']['total']:,}, page ids {api_ids}")
+            rows += measure(api_url, levels, args.seconds, "b API")
+
+    if "c" not in skip:
+        if strapi.loaded() == 0:
+            raise SystemExit("Strapi's bench database is empty: run bench/strapi.py setup")
+        strapi.node_modules()
+        variants = [("c Strapi", args.workers, True)]
+        if args.strapi_plain:
+            variants.append(("c0 Strapi as shipped (1 process, no index)", 1, False))
+        for way, workers, indexed in variants:
+            strapi.indexes(indexed)
+            with strapi.strapi_server(args.strapi_port, workers):
+                page = httpx.get(strapi_url).json()
+                ids = [car["id"] for car in page["data"]]
+                print(f"({way}) total {page['meta']['pagination']['total']:,}, page ids {ids}")
+                if api_ids and ids != api_ids:
+                    print("WARNING: Strapi's page differs from the API's", flush=True)
+                rows += measure(strapi_url, levels, args.seconds, way)
+        strapi.indexes(True)
+
+    print()
+    print_table(rows, ["way", "concurrency", "rps", "p50", "p95", "p99", "errors"])
+    by = {(row["way"], row["concurrency"]): row for row in rows}
     for level in levels:
-        ratio = results[("b API", level)]["rps"] / results[("a raw psycopg", level)]["rps"]
-        print(f"b/a at {level}: {ratio:.2f}")
+        b = by.get(("b API", level))
+        a = by.get(("a raw psycopg", level))
+        c = by.get(("c Strapi", level))
+        parts = []
+        if a and b:
+            parts.append(f"b/a = {b['rps'] / a['rps']:.2f}")
+        if b and c:
+            parts.append(f"b/c = {b['rps'] / c['rps']:.1f}")
+        if parts:
+            print(f"at {level}: " + ", ".join(parts))
+    noise = busy_others()
+    if noise:
+        print(f"WARNING: other busy processes at the end: {noise}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": facts, "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":

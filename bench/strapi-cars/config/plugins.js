@@ -1,0 +1,6 @@
+'use strict';
+
+module.exports = ({ env }) => ({
+  upload: { config: { provider: 'local' } },
+  'users-permissions': { config: { jwtSecret: env('JWT_SECRET', 'bench-users-permissions-jwt') } },
+});
