@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from sidecar.audit import service as audit
@@ -112,6 +112,43 @@ def _apply_catalogue(session: Session, car: Car) -> None:
     """Spells make and model as the CMS catalogue does; unknown names are kept, flagged."""
     match = catalogue.normalise_vehicle(session, car.make, car.model)
     car.make, car.model, car.catalogue_unknown = match.make, match.model, not match.known
+
+
+def recheck_unknown_vehicles(session: Session) -> int:
+    """Cars flagged ``catalogue_unknown`` that the catalogue now knows take its spelling.
+
+    A car listed before editors published its make or model was flagged; run after
+    the catalogue changes. One audit row per make and model spelled anew (system
+    actor). Returns how many cars changed.
+    """
+    flagged = session.execute(
+        select(Car.make, Car.model).where(Car.catalogue_unknown).distinct()
+    ).all()
+    fixed = 0
+    for make, model in flagged:
+        match = catalogue.normalise_vehicle(session, make, model)
+        if not match.known:
+            continue
+        ids = session.scalars(
+            update(Car)
+            .where(Car.catalogue_unknown, Car.make == make, Car.model == model)
+            .values(make=match.make, model=match.model, catalogue_unknown=False)
+            .returning(Car.id)
+        ).all()
+        fixed += len(ids)
+        audit.record(
+            session,
+            actor_id=None,
+            action="car.catalogue_matched",
+            resource_type="car",
+            resource_id=None,
+            changes={
+                "cars": sorted(ids),
+                "from": {"make": make, "model": model},
+                "to": {"make": match.make, "model": match.model},
+            },
+        )
+    return fixed
 
 
 def create_car(session: Session, *, seller: User, data: CarCreate) -> Car:

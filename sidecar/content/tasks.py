@@ -15,11 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from sidecar import jobs
+from sidecar.cars import service as cars
 from sidecar.content import service
 from sidecar.content.revalidation import Revalidator, merge_paths, paths_for
 from sidecar.content.service import MirrorChange
-from sidecar.content.strapi_client import CONTENT_TYPES, ContentType, StrapiClient
+from sidecar.content.strapi_client import (
+    CONTENT_TYPES,
+    VEHICLE_MAKE,
+    VEHICLE_MODEL,
+    ContentType,
+    StrapiClient,
+)
 from sidecar.db import Database
 from sidecar.log import get_logger
 from sidecar.models import WebhookEvent
@@ -33,6 +42,8 @@ RECONCILE_OVERLAP = timedelta(minutes=5)
 # A safety stop should Strapi report a page count that never ends.
 MAX_PAGES = 10_000
 SWEEP_AFTER = timedelta(minutes=2)
+# A change to these may let cars flagged catalogue_unknown take the catalogue spelling.
+_CATALOGUE_UIDS = frozenset({VEHICLE_MAKE.uid, VEHICLE_MODEL.uid})
 
 
 def _paths(changes: list[MirrorChange]) -> list[str]:
@@ -41,6 +52,14 @@ def _paths(changes: list[MirrorChange]) -> list[str]:
         for change in changes
         if change.changed
     )
+
+
+def _recheck_vehicles(session: Session, changes: list[MirrorChange]) -> None:
+    """A make or model newly published may be one some cars were flagged for."""
+    if any(change.uid in _CATALOGUE_UIDS and change.outcome == "upserted" for change in changes):
+        fixed = cars.recheck_unknown_vehicles(session)
+        if fixed:
+            log.info("content.cars_matched", cars=fixed)
 
 
 def process_webhook_event(
@@ -77,6 +96,7 @@ def process_webhook_event(
             document=document,
         )
         inbox.mark_processed(session, event, outcome=change.outcome)
+        _recheck_vehicles(session, [change])
     log.info(
         "content.event_processed",
         event_id=event_id,
@@ -160,6 +180,7 @@ def _reconcile_type(
                 service.upsert_document(session, content_type=content_type, document=document)
                 for document in result.documents
             ]
+            _recheck_vehicles(session, changes)
         report.fetched += len(result.documents)
         report.record(changes)
         for change in changes:

@@ -9,17 +9,20 @@ import pytest
 import respx
 from sqlalchemy import select, update
 
+from sidecar.cars import service as cars_service
 from sidecar.content import service, tasks
 from sidecar.content.revalidation import RevalidationFailed, Revalidator
 from sidecar.content.strapi_client import (
+    VEHICLE_MAKE,
     StrapiClient,
     StrapiRejected,
     StrapiUnavailable,
     strapi_timestamp,
 )
 from sidecar.db import Database
-from sidecar.models import CmsEntry, WebhookEvent
+from sidecar.models import AuditLog, Car, CmsEntry, WebhookEvent
 from sidecar.webhooks import strapi as inbox
+from tests.cars.factories import create_car
 from tests.content.factories import (
     REVALIDATE_URL,
     STRAPI_TOKEN,
@@ -27,10 +30,12 @@ from tests.content.factories import (
     article,
     delivery,
     vehicle_make,
+    vehicle_model,
 )
 
 ARTICLE_UID = "api::article.article"
 MAKE_UID = "api::vehicle-make.vehicle-make"
+MODEL_UID = "api::vehicle-model.vehicle-model"
 
 
 def record(db: Database, body: dict[str, Any]) -> int:
@@ -443,3 +448,85 @@ class TestReconcile:
         with db.transaction() as session:
             newest = service.get_watermark(session, uid=ARTICLE_UID)
         assert newest == self.START + timedelta(minutes=149)
+
+
+class TestCarsFlaggedBeforeTheCatalogueKnewThem:
+    """A car listed as "subaru"/"forester" before editors published Subaru and Forester
+    is flagged catalogue_unknown; the sync that brings them in spells the car anew."""
+
+    @pytest.fixture
+    def flagged_car(self, db: Database, create_user: Any) -> int:
+        other = vehicle_make(document_id="mk-toyota", name="Toyota")
+        with db.transaction() as session:  # a synced catalogue without Subaru
+            service.upsert_document(session, content_type=VEHICLE_MAKE, document=other)
+        return create_car(
+            db, owner=create_user(), make="subaru", model="FORESTER", title="Forester 2018"
+        )
+
+    def _car(self, db: Database, car_id: int) -> tuple[str, str, bool]:
+        with db.transaction() as session:
+            car = session.get(Car, car_id)
+            assert car is not None
+            return car.make, car.model, car.catalogue_unknown
+
+    def _flag(self, db: Database, car_id: int) -> None:
+        with db.transaction() as session:
+            session.execute(update(Car).where(Car.id == car_id).values(catalogue_unknown=True))
+
+    def test_the_webhook_of_the_new_model_fixes_the_car(
+        self,
+        db: Database,
+        fake_strapi: FakeStrapi,
+        revalidations: respx.Route,
+        process: Any,
+        flagged_car: int,
+    ) -> None:
+        self._flag(db, flagged_car)
+        subaru = fake_strapi.publish(
+            "vehicle-makes", vehicle_make(document_id="mk-subaru", name="Subaru")
+        )
+        forester = fake_strapi.publish(
+            "vehicle-models",
+            vehicle_model(document_id="md-forester", name="Forester", make=subaru),
+        )
+        process(record(db, delivery("entry.publish", MAKE_UID, subaru)))
+        assert self._car(db, flagged_car) == ("subaru", "FORESTER", True)  # model still unknown
+
+        process(record(db, delivery("entry.publish", MODEL_UID, forester)))
+
+        assert self._car(db, flagged_car) == ("Subaru", "Forester", False)
+        with db.transaction() as session:
+            entry = session.scalar(
+                select(AuditLog).where(AuditLog.action == "car.catalogue_matched")
+            )
+            assert entry is not None
+            assert entry.changes["cars"] == [flagged_car]
+            assert entry.changes["to"] == {"make": "Subaru", "model": "Forester"}
+
+    def test_the_reconciliation_fixes_the_car_too(
+        self,
+        db: Database,
+        fake_strapi: FakeStrapi,
+        strapi_client: StrapiClient,
+        flagged_car: int,
+    ) -> None:
+        self._flag(db, flagged_car)
+        subaru = fake_strapi.publish(
+            "vehicle-makes", vehicle_make(document_id="mk-subaru", name="Subaru")
+        )
+        fake_strapi.publish(
+            "vehicle-models",
+            vehicle_model(document_id="md-forester", name="Forester", make=subaru),
+        )
+
+        tasks.reconcile(db, client=strapi_client)
+
+        assert self._car(db, flagged_car) == ("Subaru", "Forester", False)
+
+    def test_names_the_catalogue_still_lacks_stay_flagged(
+        self, db: Database, flagged_car: int
+    ) -> None:
+        self._flag(db, flagged_car)
+        with db.transaction() as session:
+            assert cars_service.recheck_unknown_vehicles(session) == 0
+        assert self._car(db, flagged_car) == ("subaru", "FORESTER", True)
