@@ -30,6 +30,7 @@ import redis
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from redis.asyncio.client import Pipeline
 from sqlalchemy import func, select
 
 from sidecar import jobs
@@ -293,26 +294,40 @@ def limiter_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return now
 
 
-def _timed(client: TestClient, path: str = "/v1/cars") -> tuple[int, float]:
-    started = time.monotonic()
-    status = client.get(path).status_code
-    return status, time.monotonic() - started
+@pytest.fixture
+def redis_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each rate-limit call to Redis came to: "ok" or the exception's name."""
+    calls: list[str] = []
+    original = Pipeline.execute
+
+    async def execute(self: Pipeline, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = await original(self, *args, **kwargs)
+        except Exception as exc:
+            calls.append(type(exc).__name__)
+            raise
+        calls.append("ok")
+        return result
+
+    monkeypatch.setattr(Pipeline, "execute", execute)
+    return calls
 
 
 class TestRedisUnavailable:
     def test_never_reachable_requests_are_served_and_limited_in_process(
-        self, database_url, db, limiter_clock
+        self, database_url, db, limiter_clock, redis_calls
     ):
         settings = make_settings(
             database_url, redis_url=f"redis://127.0.0.1:{free_port()}/0", rate_limit_per_minute=3
         )
         app = create_app(settings, database=db, job_runner=_discard)
         with TestClient(app, client=(random_ip(), 50000)) as client:
-            answers = [_timed(client) for _ in range(5)]
+            answers = [client.get("/v1/cars").status_code for _ in range(5)]
             ready = client.get("/readyz")
 
-        assert [status for status, _ in answers] == [200, 200, 200, 429, 429]
-        assert max(seconds for _, seconds in answers) < 1.0  # refused at once, no timeouts
+        assert answers == [200, 200, 200, 429, 429]
+        # Refused at once, no timeout; the limiter then stops asking for a while.
+        assert redis_calls == ["ConnectionError"]
         assert ready.status_code == 503
         assert ready.json()["checks"] == {"database": "ok", "redis": "down: ConnectionError"}
 
@@ -347,30 +362,31 @@ class TestRedisUnavailable:
         assert ready.status_code == 200
 
     def test_frozen_one_request_pays_the_timeout_the_rest_are_served_at_once(
-        self, database_url, db, redis_server, limiter_clock
+        self, database_url, db, redis_server, limiter_clock, redis_calls
     ):
         settings = make_settings(database_url, redis_url=redis_server.url)
         app = create_app(settings, database=db, job_runner=_discard)
         with TestClient(app, client=(random_ip(), 50000)) as client:
-            assert _timed(client)[0] == 200
+            healthy = client.get("/v1/cars").status_code
             redis_server.freeze()  # accepts connections, never answers
             try:
-                first = _timed(client)
-                rest = [_timed(client) for _ in range(5)]
+                frozen = [client.get("/v1/cars").status_code for _ in range(6)]
+                asked_while_frozen = list(redis_calls)
                 ready = client.get("/readyz")
             finally:
                 redis_server.thaw()
-            limiter_clock[0] += 6
-            after = _timed(client)
+            limiter_clock[0] += 6  # past the limiter's pause
+            after = client.get("/v1/cars").status_code
 
-        assert first[0] == 200
-        assert 0.3 < first[1] < 2.0  # one 0.5 s socket timeout, then the fallback
-        assert [status for status, _ in rest] == [200] * 5
-        assert max(seconds for _, seconds in rest) < 0.3  # no timeout while paused
+        assert healthy == 200
+        assert frozen == [200] * 6
+        # One request waited for the socket timeout; the next five used the fallback
+        # without asking Redis at all.
+        assert asked_while_frozen == ["ok", "TimeoutError"]
         assert ready.status_code == 503
         assert ready.json()["checks"]["redis"] == "down: TimeoutError"
-        assert after[0] == 200
-        assert after[1] < 0.3
+        assert after == 200
+        assert redis_calls[-1] == "ok"  # back on Redis by itself
 
 
 # --- RabbitMQ ------------------------------------------------------------------------
@@ -429,25 +445,21 @@ def black_hole() -> Iterator[tuple[str, list[socket.socket]]]:
 class TestBrokerUnavailable:
     EVENTS = 20
 
-    def test_requests_succeed_fast_and_the_sweep_delivers_every_event_once(
+    def test_requests_succeed_and_the_sweep_delivers_every_event_once(
         self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
     ):
         admin = create_user(role="admin")
         vendor_ids = _unapproved_vendors(db, create_user, self.EVENTS)
         app = create_app(settings_for(celery_broker_url=CLOSED_BROKER), database=db)
-        timings, statuses = [], []
         with TestClient(app) as client:
-            for vendor_id in vendor_ids:
-                started = time.monotonic()
-                response = client.put(
+            statuses = [
+                client.put(
                     f"/v1/vendors/{vendor_id}/approve", headers=auth_headers(admin)
-                )
-                timings.append(time.monotonic() - started)
-                statuses.append(response.status_code)
+                ).status_code
+                for vendor_id in vendor_ids
+            ]
 
         assert statuses == [200] * self.EVENTS
-        assert max(timings) < 3  # loose: a refused connection fails the publish at once
-        assert sum(timings) < 20
         assert _undispatched(db) == self.EVENTS  # every event kept, none sent
         assert _notification_statuses(db) == []
 
