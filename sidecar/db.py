@@ -56,13 +56,29 @@ class Database:
         session = self.sessionmaker()
         try:
             yield session
+        except BaseException:
+            self.abandon(session)
+            raise
+        self.finish(session)
+
+    @staticmethod
+    def finish(session: Session) -> None:
+        """Commits ``session``'s work, closes it, then runs its after-commit callbacks."""
+        try:
             session.commit()
         except BaseException:
-            session.rollback()
+            Database.abandon(session)
             raise
+        session.close()
+        run_after_commit(session)
+
+    @staticmethod
+    def abandon(session: Session) -> None:
+        """Rolls ``session``'s work back and closes it."""
+        try:
+            session.rollback()
         finally:
             session.close()
-        run_after_commit(session)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -95,14 +111,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     (or rollback) goes to the thread pool. A sync generator would cost two thread
     hand-offs per request instead of one.
     """
-    transaction = get_db(request).transaction()
-    session = transaction.__enter__()
+    session = get_db(request).sessionmaker()  # no I/O until the first statement
     try:
         yield session
-    except BaseException as exc:
-        await run_in_threadpool(transaction.__exit__, type(exc), exc, exc.__traceback__)
+    except BaseException:
+        await run_in_threadpool(Database.abandon, session)
         raise
-    await run_in_threadpool(transaction.__exit__, None, None, None)
+    await run_in_threadpool(Database.finish, session)
 
 
 # scope="function": the commit happens before the response is sent, so a client
