@@ -171,14 +171,33 @@ def raw(captured: Captured, concurrency: int, seconds: float) -> dict[str, float
     }
 
 
-def measure(url: str, levels: list[int], seconds: float, way: str) -> list[dict[str, Any]]:
+def median_run(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """The run with the median throughput, with the range of all runs beside it."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    return {
+        **ordered[len(ordered) // 2],
+        "rps_min": ordered[0]["rps"],
+        "rps_max": ordered[-1]["rps"],
+        "runs": len(runs),
+    }
+
+
+def measure(
+    url: str, levels: list[int], seconds: float, way: str, repeat: int
+) -> list[dict[str, Any]]:
+    """wrk at each level, ``repeat`` times on fresh connections: how 16 connections split
+    between the server's processes changes from run to run, so one run is not enough."""
     rows = []
     for level in levels:
         wrk(url, level, 2, script="wrk_spread.lua")  # warm-up
-        result = wrk(url, level, seconds, script="wrk_spread.lua")
+        runs = [wrk(url, level, seconds, script="wrk_spread.lua") for _ in range(repeat)]
+        result = median_run(runs)
         rows.append({"way": way, "concurrency": level, **result})
+        each = ", ".join(f"{run['rps']:.0f}" for run in runs)
         print(
-            f"  {way} @{level}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms", flush=True
+            f"  {way} @{level}: {result['rps']:.0f} req/s (runs {each}),"
+            f" p99 {result['p99']:.1f} ms",
+            flush=True,
         )
     return rows
 
@@ -190,6 +209,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--strapi-port", type=int, default=strapi.DEFAULT_PORT)
     parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per level; the median one is reported"
+    )
     parser.add_argument("--skip", default="", help="comma-separated ways to skip: a,b,c")
     parser.add_argument("--strapi-plain", action="store_true", help="also Strapi as it ships")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -220,7 +242,7 @@ def main() -> None:
     if "a" not in skip:
         for level in levels:
             raw(captured, level, 1)  # warm-up
-            result = raw(captured, level, args.seconds)
+            result = median_run([raw(captured, level, args.seconds) for _ in range(args.repeat)])
             rows.append({"way": "a raw psycopg", "concurrency": level, **result})
             print(
                 f"  a @{level}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms", flush=True
@@ -238,7 +260,7 @@ def main() -> None:
             page = httpx.get(api_url).json()
             api_ids = [car["id"] for car in page["data"]]
             print(f"(b) API: total {page['pagination']['total']:,}, page ids {api_ids}")
-            rows += measure(api_url, levels, args.seconds, "b API")
+            rows += measure(api_url, levels, args.seconds, "b API", args.repeat)
 
     if "c" not in skip:
         if strapi.loaded() == 0:
@@ -255,11 +277,15 @@ def main() -> None:
                 print(f"({way}) total {page['meta']['pagination']['total']:,}, page ids {ids}")
                 if api_ids and ids != api_ids:
                     print("WARNING: Strapi's page differs from the API's", flush=True)
-                rows += measure(strapi_url, levels, args.seconds, way)
+                rows += measure(strapi_url, levels, args.seconds, way, args.repeat)
         strapi.indexes(True)
 
     print()
-    print_table(rows, ["way", "concurrency", "rps", "p50", "p95", "p99", "errors"])
+    print(f"(each row: the median of {args.repeat} runs by req/s; rps_min..rps_max: all runs)")
+    print_table(
+        rows,
+        ["way", "concurrency", "rps", "rps_min", "rps_max", "p50", "p95", "p99", "errors"],
+    )
     by = {(row["way"], row["concurrency"]): row for row in rows}
     for level in levels:
         b = by.get(("b API", level))
