@@ -3,7 +3,8 @@
 The world: a customer who owns a pending car, an active car, an import, an inquiry,
 an order and an uploaded image key; an approved vendor who owns a part; and, as
 strangers to all of it, another customer, another approved vendor, an unapproved
-vendor and an admin. Each (endpoint, role) case runs in a fresh world.
+vendor and an admin (tests/hardening/world.py, shared with the hardening tests).
+Each (endpoint, role) case runs in a fresh world.
 
 Reading: 404 means "not yours to see" (it might as well not exist), 403 means "you
 can see it but may not do this", 401 means "sign in". Webhooks authenticate with a
@@ -16,25 +17,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
-from sidecar.models import (
-    Car,
-    ImportRequest,
-    Inquiry,
-    MediaUpload,
-    Order,
-    OrderItem,
-    Part,
-    Vendor,
-)
 from tests.conftest import PASSWORD
+from tests.hardening.world import World, build_world
 
 ROLES = (
     "anon",
@@ -47,97 +35,9 @@ ROLES = (
 )
 
 
-@dataclass
-class World:
-    users: dict[str, Any]
-    car_pending: int
-    car_active: int
-    import_id: int
-    part_id: int
-    inquiry_id: int
-    order_id: int
-    unapproved_vendor_id: int
-    media_key: str
-
-
 @pytest.fixture
 def world(db, create_user) -> World:
-    users = {
-        "customer": create_user(email="owner@example.co.ke"),
-        "other_customer": create_user(),
-        "unapproved_vendor": create_user(role="vendor", approved=False),
-        "vendor": create_user(role="vendor", company_name="Mombasa Auto Spares"),
-        "other_vendor": create_user(role="vendor", company_name="Nairobi Imports"),
-        "admin": create_user(role="admin"),
-    }
-    owner = users["customer"]
-    with db.transaction() as session:
-
-        def vendor_of(role: str) -> int:
-            return session.scalar(select(Vendor.id).where(Vendor.user_id == users[role].id))
-
-        car = {"make": "Toyota", "model": "Fielder", "year": 2017, "price": 1_650_000}
-        specs = ImportSpecs("Toyota", "Harrier", 2021, Decimal(3_000_000), "Japan")
-        estimate = estimate_landed_cost(specs, on=date.today())
-        pending = Car(owner_id=owner.id, title="Fielder, pending", status="pending", **car)
-        active = Car(owner_id=owner.id, title="Fielder, active", status="active", **car)
-        request = ImportRequest(
-            user_id=owner.id,
-            specs_json={
-                "make": "Toyota",
-                "model": "Harrier",
-                "year": 2021,
-                "budget": "3000000.00",
-                "origin_country": "Japan",
-                "engine_cc": None,
-                "fuel": None,
-            },
-            estimated_cost=estimate.total,
-            cost_breakdown=estimate.to_dict(),
-            status="pending",
-        )
-        part = Part(
-            vendor_id=vendor_of("vendor"),
-            name="Brake pads, front",
-            sku="MAS-BP-1",
-            compatibility_json=[],
-            price=4500,
-            stock=10,
-        )
-        media = MediaUpload(
-            user_id=owner.id,
-            key=f"cars/{owner.id}/{uuid.uuid4().hex}.jpg",
-            content_type="image/jpeg",
-            max_bytes=1_000_000,
-        )
-        session.add_all([pending, active, request, part, media])
-        session.flush()
-        inquiry = Inquiry(user_id=owner.id, part_id=part.id, quantity=1, message="In stock?")
-        order = Order(user_id=owner.id, payment_method="mpesa", total=4500)
-        session.add_all([inquiry, order])
-        session.flush()
-        session.add(
-            OrderItem(
-                order_id=order.id,
-                item_type="part",
-                item_id=part.id,
-                title=part.name,
-                quantity=1,
-                unit_price=4500,
-                line_total=4500,
-            )
-        )
-        return World(
-            users=users,
-            car_pending=pending.id,
-            car_active=active.id,
-            import_id=request.id,
-            part_id=part.id,
-            inquiry_id=inquiry.id,
-            order_id=order.id,
-            unapproved_vendor_id=vendor_of("unapproved_vendor"),
-            media_key=media.key,
-        )
+    return build_world(db, create_user, media_dir=None)
 
 
 def _expect(
@@ -208,7 +108,7 @@ CASES = [
         "/v1/auth/login",
         lambda w: "/v1/auth/login",
         everyone(200),
-        lambda w: {"email": "owner@example.co.ke", "password": PASSWORD},
+        lambda w: {"email": w.customer.email, "password": PASSWORD},
     ),
     Case("POST", "/v1/auth/refresh", lambda w: "/v1/auth/refresh", everyone(401)),
     Case("POST", "/v1/auth/logout", lambda w: "/v1/auth/logout", everyone(204)),
@@ -397,7 +297,7 @@ CASES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
 def test_status(case: Case, role: str, client, world, auth_headers):
-    headers = {} if role == "anon" else auth_headers(world.users[role])
+    headers = {} if role == "anon" else auth_headers(getattr(world, role))
     body = case.body(world) if case.body else None
     response = client.request(
         case.method,
