@@ -148,14 +148,15 @@ def paginate(
     rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
     if 0 < len(rows) < params.limit or (not rows and params.offset == 0):
         return rows, params.offset + len(rows)
-    key = _cache_key(query) if totals is not None and totals.ttl > 0 else None
-    if totals is not None and key is not None:
-        cached = totals.get(key)
+    cache = totals if totals is not None and totals.ttl > 0 else None
+    key = _cache_key(query) if cache is not None else None
+    if cache is not None:
+        cached = cache.get(key)
         if cached is not None and cached >= params.offset + len(rows):
             return rows, cached
     total = int(
         session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
-    if totals is not None and key is not None:
-        totals.put(key, total)
+    if cache is not None:
+        cache.put(key, total)
     return rows, max(total, params.offset + len(rows)) if rows else total

@@ -72,6 +72,7 @@ def list_cars(
     """
     owner_id: int | None = None
     statuses: list[str] | None
+    cached_totals: TotalCache | None = None
     wanted: list[str] | None = [filters.status] if filters.status else None
     if filters.mine:
         if viewer is None:
@@ -85,11 +86,9 @@ def list_cars(
             raise Unauthorized("Only admins list cars by status; sellers use mine=true.")
         raise Forbidden("Only admins list cars by status; use mine=true for your own.")
     else:
-        statuses = [CarStatus.ACTIVE]
-        query = repository.list_query(filters=filters, statuses=statuses, owner_id=None)
-        return paginate(session, query, params=params, totals=totals)
+        statuses, cached_totals = [CarStatus.ACTIVE], totals
     query = repository.list_query(filters=filters, statuses=statuses, owner_id=owner_id)
-    return paginate(session, query, params=params)
+    return paginate(session, query, params=params, totals=cached_totals)
 
 
 def get_car(session: Session, *, car_id: int, viewer: User | None) -> Car:
