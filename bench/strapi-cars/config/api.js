@@ -1,9 +1,4 @@
 'use strict';
 
-module.exports = {
-  rest: {
-    defaultLimit: 25,
-    maxLimit: 100,
-    withCount: true,
-  },
-};
+// The real project's REST settings (page size limits), not a copy.
+module.exports = require('../../../strapi-config/config/api.js');
