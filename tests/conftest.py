@@ -14,6 +14,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
@@ -189,3 +190,51 @@ def auth_headers(tokens: TokenService) -> Callable[[User], dict[str, str]]:
         return {"Authorization": f"Bearer {tokens.issue_access(user_id=user.id, role=user.role)}"}
 
     return headers
+
+
+# The kinds of caller every endpoint must tell apart, as the authorization matrix
+# names them (tests/e2e/test_authorization_matrix.py); "anonymous" is no user at all.
+ROLES = (
+    "anonymous",
+    "customer",
+    "other_customer",
+    "unapproved_vendor",
+    "vendor",
+    "other_vendor",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """One user per kind of caller; ``customer`` owns what a test is about."""
+
+    customer: User
+    other_customer: User
+    unapproved_vendor: User
+    vendor: User
+    other_vendor: User
+    admin: User
+    auth: Callable[[User], dict[str, str]]
+
+    def by_role(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+    def headers(self, role: str) -> dict[str, str]:
+        user = self.by_role(role)
+        return {} if user is None else self.auth(user)
+
+
+@pytest.fixture
+def cast(create_user: UserFactory, auth_headers: Callable[[User], dict[str, str]]) -> Cast:
+    return Cast(
+        customer=create_user(role=Role.CUSTOMER),
+        other_customer=create_user(role=Role.CUSTOMER),
+        unapproved_vendor=create_user(
+            role=Role.VENDOR, approved=False, company_name="Kisumu Motors"
+        ),
+        vendor=create_user(role=Role.VENDOR, company_name="Mombasa Auto Spares"),
+        other_vendor=create_user(role=Role.VENDOR, company_name="Nairobi Imports Ltd"),
+        admin=create_user(role=Role.ADMIN),
+        auth=auth_headers,
+    )
