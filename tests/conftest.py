@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import bcrypt
@@ -33,7 +34,7 @@ from sidecar.core.database import Database
 from sidecar.core.migrate import upgrade
 from sidecar.core.security import TokenService
 from sidecar.core.settings import Settings
-from sidecar.models import Base, Role, User, Vendor
+from sidecar.models import Base, RefreshToken, Role, User, Vendor
 
 ADMIN_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -184,10 +185,33 @@ def create_user(db: Database) -> UserFactory:
     return factory
 
 
+def start_session(db: Database, user: User) -> uuid.UUID:
+    """A live login for ``user`` (a refresh-token family), as signing in would make."""
+    family = uuid.uuid4()
+    with db.transaction() as session:
+        session.add(
+            RefreshToken(
+                user_id=user.id,
+                family_id=family,
+                token_hash=secrets.token_hex(32),
+                expires_at=clock.utcnow() + timedelta(days=1),
+            )
+        )
+    return family
+
+
 @pytest.fixture
-def auth_headers(tokens: TokenService) -> Callable[[User], dict[str, str]]:
+def live_session(db: Database) -> Callable[[User], uuid.UUID]:
+    return lambda user: start_session(db, user)
+
+
+@pytest.fixture
+def auth_headers(tokens: TokenService, db: Database) -> Callable[[User], dict[str, str]]:
     def headers(user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {tokens.issue_access(user_id=user.id, role=user.role)}"}
+        token = tokens.issue_access(
+            user_id=user.id, role=user.role, session_id=start_session(db, user)
+        )
+        return {"Authorization": f"Bearer {token}"}
 
     return headers
 

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sidecar.auth import repository
 from sidecar.auth.principal import Principal
+from sidecar.core import clock
 from sidecar.core.database import SessionDep
 from sidecar.core.errors import Forbidden, Unauthorized
 from sidecar.core.security import PasswordHasher, TokenService
@@ -50,9 +51,13 @@ async def _optional_principal(
     if credentials is None:
         return None  # anonymous: no database, no thread
     claims = tokens.decode_access(credentials.credentials)
-    principal = await run_in_threadpool(repository.principal_for, session, claims.user_id)
+    principal = await run_in_threadpool(
+        repository.principal_in_session, session, claims.user_id, claims.session_id, clock.utcnow()
+    )
     if principal is None or not principal.user.is_active:
-        raise Unauthorized("The account behind this token no longer exists or is disabled.")
+        raise Unauthorized(
+            "The session behind this token has ended, or the account is disabled; sign in again."
+        )
     return principal
 
 

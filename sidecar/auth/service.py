@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -49,15 +50,16 @@ class IssuedSession:
 def _start_session(session: Session, principal: Principal, tokens: TokenService) -> IssuedSession:
     """Issues an access token and the first refresh token of a new family."""
     refresh = new_refresh_token()
+    family_id = uuid.uuid4()
     session.add(
         RefreshToken(
             user_id=principal.id,
-            family_id=uuid.uuid4(),
+            family_id=family_id,
             token_hash=hash_refresh_token(refresh),
             expires_at=clock.utcnow() + tokens.refresh_ttl,
         )
     )
-    access = tokens.issue_access(user_id=principal.id, role=principal.role)
+    access = tokens.issue_access(user_id=principal.id, role=principal.role, session_id=family_id)
     return IssuedSession(principal=principal, access_token=access, refresh_token=refresh)
 
 
@@ -131,8 +133,10 @@ def login(
 def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) -> IssuedSession:
     """Swaps a refresh token for a new one; a rotated token seen again revokes its family.
 
-    Runs its own transaction: on reuse the revocation must be committed even though
-    the caller gets a 401.
+    Except within the grace window: the token rotated moments ago (its successor still
+    live) presented again — two tabs, a client's retry — gets another token of the
+    same session. Runs its own transaction: on reuse the revocation must be committed
+    even though the caller gets a 401.
     """
     now = clock.utcnow()
     reused = False
@@ -140,7 +144,8 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
         current = repository.refresh_token_for_update(session, hash_refresh_token(presented))
         if current is None:
             raise InvalidRefreshToken()
-        if current.revoked_at is not None or current.replaced_by is not None:
+        rotated = current.revoked_at is not None or current.replaced_by is not None
+        if rotated and not _within_grace(session, current, now=now, grace=tokens.reuse_grace):
             reused = True
             repository.revoke_family(session, current.family_id, now)
             audit.record(
@@ -166,23 +171,36 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
             )
             session.add(successor)
             session.flush()
-            current.revoked_at = now
-            current.replaced_by = successor.id
+            if not rotated:
+                current.revoked_at = now
+                current.replaced_by = successor.id
             audit.record(
                 session,
                 actor_id=principal.id,
-                action="auth.refresh",
+                action="auth.refresh_grace" if rotated else "auth.refresh",
                 resource_type="refresh_token_family",
                 resource_id=str(current.family_id),
             )
             issued = IssuedSession(
                 principal=principal,
-                access_token=tokens.issue_access(user_id=principal.id, role=principal.role),
+                access_token=tokens.issue_access(
+                    user_id=principal.id, role=principal.role, session_id=current.family_id
+                ),
                 refresh_token=refresh,
             )
     if reused:
         raise InvalidRefreshToken("This session was revoked because a refresh token was reused.")
     return issued
+
+
+def _within_grace(
+    session: Session, token: RefreshToken, *, now: datetime, grace: timedelta
+) -> bool:
+    """Whether ``token`` was rotated within ``grace`` and its successor is still live."""
+    if token.revoked_at is None or token.replaced_by is None or now - token.revoked_at > grace:
+        return False
+    successor = session.get(RefreshToken, token.replaced_by)
+    return successor is not None and successor.revoked_at is None
 
 
 def logout(session: Session, *, presented: str | None) -> None:

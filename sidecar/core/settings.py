@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "gurumisha-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Two tabs (or a client retry) refreshing at once present the same token twice: the
+    # second within this many seconds gets a token of the same session, not a sign-out.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=300)
     # Secure cookies need https; set COOKIE_SECURE=false only for local http.
     cookie_secure: bool = True
     # bcrypt work factor; below 12 is refused (DESIGN.md section 9).
