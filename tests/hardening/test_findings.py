@@ -71,3 +71,50 @@ class TestFinding3MalformedClaims:
         } | change
         token = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
         assert_problem(client.get(ME, headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+class TestFinding1LoginBurst:
+    """60 concurrent wrong-password logins exhausted the pool (500s) and stalled reads:
+    each login held its connection while it waited for a hashing slot and hashed."""
+
+    def test_reads_go_on_and_nothing_is_500(self, database_url, create_user):
+        from concurrent.futures import ThreadPoolExecutor
+
+        import httpx
+
+        from sidecar.app import create_app
+        from sidecar.core.database import Database
+        from tests.conftest import make_settings, random_ip
+        from tests.hardening.test_fault_drills import served
+
+        create_user(email="target@example.co.ke")
+        # A pool of 2 that gives up after 1 s, and 2 hashing slots for 20 logins:
+        # ~3 s of hashing, so any login holding a connection starves the reads.
+        small = Database(database_url, pool_size=2, max_overflow=0, pool_timeout=1)
+        settings = make_settings(database_url, max_concurrent_password_hashes=2)
+        app = create_app(settings, database=small, job_runner=lambda *args: None)
+        try:
+            with served(app) as base, ThreadPoolExecutor(max_workers=24) as pool:
+
+                def login(n: int) -> int:
+                    with httpx.Client(base_url=base, timeout=30) as http:
+                        return http.post(
+                            LOGIN,
+                            json={"email": "target@example.co.ke", "password": f"wrong-{n}"},
+                            headers={"X-Forwarded-For": random_ip()},
+                        ).status_code
+
+                def read(_: int) -> int:
+                    with httpx.Client(base_url=base, timeout=30) as http:
+                        return http.get("/v1/cars").status_code
+
+                logins = [pool.submit(login, n) for n in range(20)]
+                reads = [pool.submit(read, n) for n in range(20)]
+                login_statuses = [future.result() for future in logins]
+                read_statuses = [future.result() for future in reads]
+        finally:
+            small.dispose()
+        assert set(read_statuses) == {200}
+        # Beyond the two slots a login may be told to come back (429); never a 500.
+        assert set(login_statuses) <= {401, 429}
+        assert 401 in login_statuses
