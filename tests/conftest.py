@@ -106,6 +106,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "auth_rate_limit_per_minute": 1_000_000,
         # Totals always counted; tests/test_pagination.py covers the cache.
         "list_total_cache_seconds": 0,
+        # Each app its own Redis keys: no test (or concurrent run) counts against another.
+        "redis_key_prefix": f"t{secrets.token_hex(4)}:",
     }
     values.update(overrides)
     return Settings(**values)

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0, le=200)
 
     redis_url: str | None = None
+    # Prefixed to every key we write in Redis, so deployments (or test runs) sharing
+    # one Redis never count against each other.
+    redis_key_prefix: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9_.:-]*$")
 
     # Tokens
     jwt_secret: str = DEV_JWT_SECRET

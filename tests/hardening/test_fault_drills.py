@@ -30,7 +30,7 @@ import redis
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from redis.asyncio.client import Pipeline
+from redis.commands.core import AsyncScript
 from sqlalchemy import func, select
 
 from sidecar.app import create_app
@@ -273,9 +273,9 @@ class RedisServer:
         assert self.process is not None
         os.kill(self.process.pid, signal.SIGCONT)
 
-    def counters(self) -> dict[str, int]:
+    def counters(self) -> dict[str, float]:
         client = redis.Redis(port=self.port)
-        return {key.decode(): int(client.get(key)) for key in client.keys("rl:*")}
+        return {key.decode(): float(client.get(key)) for key in client.keys("*rl:*")}
 
 
 @pytest.fixture
@@ -295,13 +295,18 @@ def limiter_clock() -> Iterator[FrozenClock]:
         yield frozen
 
 
+def _spent(buckets: dict[str, Any], *, now: float, per_minute: int) -> list[int]:
+    """How many requests each GCRA bucket (its theoretical arrival time) has spent."""
+    return [round((float(tat) - now) / (60 / per_minute)) for tat in buckets.values()]
+
+
 @pytest.fixture
 def redis_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What each rate-limit call to Redis came to: "ok" or the exception's name."""
     calls: list[str] = []
-    original = Pipeline.execute
+    original = AsyncScript.__call__
 
-    async def execute(self: Pipeline, *args: Any, **kwargs: Any) -> Any:
+    async def call(self: AsyncScript, *args: Any, **kwargs: Any) -> Any:
         try:
             result = await original(self, *args, **kwargs)
         except Exception as exc:
@@ -310,7 +315,7 @@ def redis_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append("ok")
         return result
 
-    monkeypatch.setattr(Pipeline, "execute", execute)
+    monkeypatch.setattr(AsyncScript, "__call__", call)
     return calls
 
 
@@ -350,7 +355,8 @@ class TestRedisUnavailable:
             ready = client.get("/readyz")
 
         assert before == [200, 200]
-        assert list(counted.values()) == [2]
+        # One bucket in Redis, two requests (12 s each at 5 a minute) spent from it.
+        assert _spent(counted, now=limiter_clock.time(), per_minute=5) == [2]
         # Served while Redis is gone; the in-process fallback counts from zero (Redis'
         # counts went with it) and still refuses past the limit.
         assert during == [200] * 5 + [429]
@@ -359,7 +365,7 @@ class TestRedisUnavailable:
         # Back on Redis by itself: the new server holds the count, no restart needed.
         assert back.status_code == 200
         assert back.headers["ratelimit-remaining"] == "4"
-        assert list(redis_server.counters().values()) == [1]
+        assert _spent(redis_server.counters(), now=limiter_clock.time(), per_minute=5) == [1]
         assert ready.status_code == 200
 
     def test_frozen_one_request_pays_the_timeout_the_rest_are_served_at_once(
