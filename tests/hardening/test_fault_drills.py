@@ -147,6 +147,7 @@ class TestPostgresConnectionsKilled:
         user = create_user()
         app = create_app(make_settings(database_url), database=own_pool, job_runner=_discard)
         answer: dict[str, httpx.Response] = {}
+        signed_in = auth_headers(user)  # before the row is locked: a login row refers to it
         with (
             TestClient(app) as client,
             psycopg.connect(_libpq(database_url)) as locker,
@@ -156,9 +157,7 @@ class TestPostgresConnectionsKilled:
             request = threading.Thread(
                 target=lambda: answer.setdefault(
                     "response",
-                    client.patch(
-                        "/v1/auth/me", headers=auth_headers(user), json={"language": "sw"}
-                    ),
+                    client.patch("/v1/auth/me", headers=signed_in, json={"language": "sw"}),
                 )
             )
             request.start()
@@ -181,6 +180,8 @@ class TestPostgresConnectionsKilled:
         self, database_url, own_pool, db, create_user, auth_headers
     ):
         sellers = [create_user() for _ in range(4)]
+        # Signed in before the storm: making a token writes a login row.
+        headers = {user.id: auth_headers(user) for user in sellers}
         app = create_app(make_settings(database_url), database=own_pool, job_runner=_discard)
         results: list[tuple[str, int, str]] = []
         stop = threading.Event()
@@ -195,7 +196,7 @@ class TestPostgresConnectionsKilled:
                 for n in range(20):
                     title = f"Drill car {index}-{n}"
                     response = http.post(
-                        "/v1/cars", json=CAR | {"title": title}, headers=auth_headers(user)
+                        "/v1/cars", json=CAR | {"title": title}, headers=headers[user.id]
                     )
                     results.append((title, response.status_code, _kind(response)))
 
@@ -213,7 +214,7 @@ class TestPostgresConnectionsKilled:
                 final = http.post(
                     "/v1/cars",
                     json=CAR | {"title": "After the storm"},
-                    headers=auth_headers(sellers[0]),
+                    headers=headers[sellers[0].id],
                 )
 
         assert len(results) == 80
