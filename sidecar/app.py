@@ -27,6 +27,7 @@ from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.settings import Settings, get_settings
 from sidecar.core.throttle import build_throttle
 from sidecar.health.endpoints import router as health_router
+from sidecar.health.service import ReadinessProbe
 from sidecar.http import openapi
 from sidecar.http.metrics import Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
@@ -111,6 +112,7 @@ def create_app(
         if settings.redis_url
         else None
     )
+    app.state.readiness = ReadinessProbe(db, app.state.redis)
     app.state.login_throttle = build_throttle(app.state.redis, prefix=settings.redis_key_prefix)
 
     for router in ROUTERS:

@@ -200,3 +200,80 @@ class TestFinding6PerAccountThrottle:
                 for n in range(4):
                     self._attempt(client, "wanjiku@example.co.ke", f"wrong-{n}")
                 assert self._attempt(client, "wanjiku@example.co.ke", PASSWORD).status_code == 200
+
+
+class TestFinding8RedisOutageAndReadiness:
+    """/readyz answered 503 while the API served correctly on its Redis fallback, and the
+    readiness probe would have taken every pod out of service."""
+
+    def test_redis_down_is_degraded_not_unready(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        settings = make_settings(database_url, redis_url="redis://127.0.0.1:1/0")
+        app = create_app(settings, database=db, job_runner=lambda *args: None)
+        with TestClient(app) as client:
+            ready = client.get("/readyz")
+            served = client.get("/v1/cars")
+        assert ready.status_code == 200
+        assert ready.json()["status"] == "degraded"
+        assert ready.json()["checks"]["database"] == "ok"
+        assert served.status_code == 200
+
+
+class TestFinding9ProbesAndMetrics:
+    """/metrics and /readyz were public and unthrottled; a flood of them slowed others."""
+
+    def _app(self, database_url, db, **settings):
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        return create_app(
+            make_settings(database_url, **settings), database=db, job_runner=lambda *args: None
+        )
+
+    def test_metrics_answer_only_internal_addresses(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        app = self._app(database_url, db, metrics_allowed_networks="10.0.0.0/8")
+        with TestClient(app, client=("203.0.113.9", 40000)) as outside:
+            assert_problem(outside.get("/metrics"), 404)
+        with TestClient(app, client=("10.1.2.3", 40000)) as scraper:
+            response = scraper.get("/metrics")
+        assert response.status_code == 200
+        assert "http_request_duration_seconds" in response.text
+
+    def test_a_forwarded_address_does_not_open_metrics(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        # The balancer is trusted and internal, the client behind it is not.
+        app = self._app(
+            database_url, db, trusted_proxies="10.0.0.5", metrics_allowed_networks="10.0.0.0/8"
+        )
+        with TestClient(app, client=("10.0.0.5", 40000)) as client:
+            response = client.get("/metrics", headers={"X-Forwarded-For": "198.51.100.7"})
+        assert_problem(response, 404)
+
+    def test_a_flood_of_readiness_probes_costs_one_check_a_second(
+        self, database_url, db, frozen_clock, monkeypatch
+    ):
+        from fastapi.testclient import TestClient
+
+        from sidecar.health import repository
+
+        checks: list[int] = []
+        original = repository.database_status
+
+        def counted(database):
+            checks.append(1)
+            return original(database)
+
+        monkeypatch.setattr(repository, "database_status", counted)
+        with TestClient(self._app(database_url, db)) as client:
+            first = [client.get("/readyz").status_code for _ in range(200)]
+            frozen_clock.advance(1.5)
+            second = [client.get("/readyz").status_code for _ in range(200)]
+        assert set(first) == set(second) == {200}
+        assert len(checks) == 2
