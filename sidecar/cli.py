@@ -99,14 +99,14 @@ def seed_demo() -> None:
 
 def _load_demo() -> dict[str, int]:
     from sidecar.core.database import Database
-    from sidecar.core.security import PasswordHasher
+    from sidecar.core.security import PasswordHasher, TokenService
     from sidecar.demo import seed_demo as load
 
     settings, url = _settings_with_database()
     db = Database.from_settings(settings, url)
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds, max_concurrent=2)
     with db.transaction() as session:
-        counts = load(session, hasher)
+        counts = load(session, hasher, TokenService(settings))
     db.dispose()
     return counts
 

@@ -168,6 +168,7 @@ def create_user(db: Database) -> UserFactory:
         approved: bool = True,
         company_name: str = "Test Motors Ltd",
         phone: str | None = None,
+        phone_verified: bool = True,
         is_active: bool = True,
     ) -> User:
         with db.transaction() as session:
@@ -177,6 +178,8 @@ def create_user(db: Database) -> UserFactory:
                 role=role,
                 full_name=f"Test {role.title()}",
                 phone=phone,
+                # A phone in a fixture is taken as verified unless the test says not.
+                phone_verified_at=clock.utcnow() if phone and phone_verified else None,
                 is_active=is_active,
             )
             session.add(user)

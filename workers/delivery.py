@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sidecar.core import clock
 from sidecar.core.log import get_logger
 from sidecar.models import Channel, Notification, NotificationStatus, OutboxMessage
-from sidecar.notifications.service import recipient_for, wants_whatsapp
+from sidecar.notifications.service import channels_for, recipient_for
 from sidecar.notifications.templates import Rendered, render
 from workers.channels.errors import PermanentSendError, TransientSendError
 from workers.runtime import Runtime
@@ -68,9 +68,7 @@ def _plan(runtime: Runtime, outbox_id: int) -> list[Planned] | None:
             return None
         user = recipient.user
         rendered = render(message.kind, language=user.language, context=recipient.context)
-        channels: dict[Channel, str] = {Channel.EMAIL: user.email}
-        if wants_whatsapp(user) and user.phone:
-            channels[Channel.WHATSAPP] = user.phone
+        channels = channels_for(recipient)
         for channel, address in channels.items():
             session.execute(
                 insert(Notification)

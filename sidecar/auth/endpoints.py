@@ -9,6 +9,8 @@ from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, LoginThrottle
 from sidecar.auth.schemas import (
     LoginIn,
     MeOut,
+    PhoneCodeSentOut,
+    PhoneConfirmIn,
     RegisterIn,
     SessionOut,
     TokenOut,
@@ -33,6 +35,8 @@ def _settings(request: Request) -> Settings:
 
 
 def _set_refresh_cookie(response: Response, token: str, settings: Settings) -> None:
+    # Tokens are in this response: no browser, proxy or CDN may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
     response.set_cookie(
         REFRESH_COOKIE,
         token,
@@ -140,6 +144,24 @@ def logout(
 async def me(principal: CurrentPrincipal) -> MeOut:
     """The signed-in user."""
     return MeOut(user=UserOut.of(principal))
+
+
+@router.post("/phone/verify", status_code=status.HTTP_202_ACCEPTED, response_model=PhoneCodeSentOut)
+def verify_phone(
+    session: SessionDep, principal: CurrentPrincipal, tokens: TokensDep
+) -> PhoneCodeSentOut:
+    """Sends a 6-digit code to the profile's phone by WhatsApp (valid 10 minutes)."""
+    issued = service.request_phone_code(session, principal=principal, tokens=tokens)
+    return PhoneCodeSentOut(expires_at=issued.expires_at)
+
+
+@router.post("/phone/confirm", response_model=MeOut)
+def confirm_phone(
+    db: DatabaseDep, principal: CurrentPrincipal, tokens: TokensDep, data: PhoneConfirmIn
+) -> MeOut:
+    """Confirms the phone with the code (5 tries); WhatsApp messages may then go to it."""
+    confirmed = service.confirm_phone(db, principal=principal, code=data.code, tokens=tokens)
+    return MeOut(user=UserOut.of(confirmed))
 
 
 @router.patch("/me", response_model=MeOut)

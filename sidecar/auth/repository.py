@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from sidecar.auth.principal import Principal
-from sidecar.models import RefreshToken, User, Vendor
+from sidecar.models import PhoneVerification, RefreshToken, User, Vendor
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -74,3 +74,17 @@ def revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+
+
+def latest_phone_verification(
+    session: Session, user_id: int, *, for_update: bool = False
+) -> PhoneVerification | None:
+    query = (
+        select(PhoneVerification)
+        .where(PhoneVerification.user_id == user_id)
+        .order_by(PhoneVerification.id.desc())
+        .limit(1)
+    )
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)

@@ -9,10 +9,12 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from sidecar.auth.passwords import weakness
 from sidecar.auth.phone import normalize_phone
 from sidecar.auth.principal import Principal
 from sidecar.core.schemas import CleanText, RequestBody
@@ -34,7 +36,6 @@ def _phone(value: str | None) -> str | None:
 
 class RegisterIn(RequestBody):
     email: EmailStr = Field(max_length=254)
-    password: str = Field(max_length=200)
     role: Literal[Role.CUSTOMER, Role.VENDOR] = Role.CUSTOMER
     full_name: CleanText | None = Field(
         default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
@@ -50,9 +51,20 @@ class RegisterIn(RequestBody):
         default=False, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
     )
     language: Language = Language.EN
+    # After the fields it is checked against (what an attacker knows of the person).
+    password: str = Field(max_length=200)
 
-    check_password = field_validator("password")(_check_password)
     check_phone = field_validator("phone")(_phone)
+
+    @field_validator("password")
+    @classmethod
+    def _acceptable_password(cls, value: str, info: ValidationInfo) -> str:
+        _check_password(value)
+        about = [info.data.get(name) for name in ("email", "full_name", "company_name")]
+        problem = weakness(value, about=[str(item) for item in about if item])
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("role", mode="before")
     @classmethod
@@ -118,13 +130,26 @@ class UserOut(BaseModel):
     language: str
     is_active: bool
     created_at: datetime
+    # Whether the phone was confirmed with a WhatsApp code (POST /v1/auth/phone/verify).
+    phone_verified: bool = False
     vendor: VendorSummary | None = None
 
     @classmethod
     def of(cls, principal: Principal) -> UserOut:
         """The user with their vendor profile, if any."""
         vendor = VendorSummary.model_validate(principal.vendor) if principal.vendor else None
-        return cls.model_validate(principal.user).model_copy(update={"vendor": vendor})
+        verified = principal.user.phone_verified_at is not None
+        return cls.model_validate(principal.user).model_copy(
+            update={"vendor": vendor, "phone_verified": verified}
+        )
+
+
+class PhoneCodeSentOut(BaseModel):
+    expires_at: datetime
+
+
+class PhoneConfirmIn(RequestBody):
+    code: str = Field(pattern=r"^[0-9]{6}$", description="the 6 digits sent by WhatsApp")
 
 
 class SessionOut(BaseModel):

@@ -13,17 +13,20 @@ from sqlalchemy.orm import Session
 from sidecar.auth import repository
 from sidecar.auth.principal import Principal
 from sidecar.auth.schemas import RegisterIn, UpdateMeIn
-from sidecar.core import audit, clock
+from sidecar.core import audit, clock, outbox
 from sidecar.core.database import Database
 from sidecar.core.errors import Conflict, TooManyRequests, Unauthorized, Unprocessable
+from sidecar.core.events import PhoneVerificationRequested
 from sidecar.core.security import (
     PasswordHasher,
     TokenService,
+    constant_time_equals,
     hash_refresh_token,
+    new_code,
     new_refresh_token,
 )
 from sidecar.core.throttle import FailureThrottle
-from sidecar.models import RefreshToken, Role, User, Vendor
+from sidecar.models import EventKind, PhoneVerification, RefreshToken, Role, User, Vendor
 
 
 class EmailTaken(Conflict):
@@ -275,8 +278,11 @@ def update_me(session: Session, *, principal: Principal, data: UpdateMeIn) -> Pr
     phone = changes.get("phone", user.phone)
     if changes.get("whatsapp_opt_in") and not phone:
         raise Unprocessable("whatsapp_opt_in needs a phone number.")
+    phone_changed = "phone" in changes and changes["phone"] != user.phone
     for field, value in changes.items():
         setattr(user, field, value)
+    if phone_changed:
+        user.phone_verified_at = None  # a new number must be verified again
     if "phone" in changes and not phone:
         user.whatsapp_opt_in = False
     session.flush()
@@ -313,3 +319,147 @@ def create_or_promote_admin(
         changes={"email": user.email, "role": Role.ADMIN.value},
     )
     return user, created
+
+
+# Phone verification: a 6-digit code by WhatsApp, good for 10 minutes and 5 tries.
+CODE_TTL = timedelta(minutes=10)
+CODE_TRIES = 5
+RESEND_AFTER = timedelta(seconds=60)
+
+
+class NoPhone(Unprocessable):
+    def __init__(self) -> None:
+        super().__init__(
+            "Add a phone number to your profile first.",
+            errors=[{"field": "phone", "message": "no phone number on the profile"}],
+        )
+
+
+class PhoneAlreadyVerified(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This phone number is already verified.")
+
+
+class CodeSentRecently(TooManyRequests):
+    def __init__(self, wait: int) -> None:
+        super().__init__(
+            f"A code was sent moments ago; you can ask for another in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+class WrongCode(Unprocessable):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, errors=[{"field": "code", "message": detail}])
+
+
+class TooManyCodeTries(TooManyRequests):
+    def __init__(self) -> None:
+        super().__init__("Too many wrong codes; ask for a new one.", headers={"Retry-After": "60"})
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    verification_id: int
+    code: str  # for the message only: the API never returns it
+    expires_at: datetime
+
+
+def request_phone_code(
+    session: Session, *, principal: Principal, tokens: TokenService
+) -> IssuedCode:
+    """Sends a fresh code to the caller's phone by WhatsApp (through the outbox)."""
+    user = principal.user
+    if not user.phone:
+        raise NoPhone()
+    if user.phone_verified_at is not None:
+        raise PhoneAlreadyVerified()
+    now = clock.utcnow()
+    last = repository.latest_phone_verification(session, user.id)
+    if last is not None and last.confirmed_at is None and now - last.created_at < RESEND_AFTER:
+        raise CodeSentRecently(int((RESEND_AFTER - (now - last.created_at)).total_seconds()) + 1)
+    code = new_code()
+    verification = PhoneVerification(
+        user_id=user.id,
+        phone=user.phone,
+        code_hash="",
+        # The service's clock, not the database's: the resend wait is measured with it.
+        created_at=now,
+        expires_at=now + CODE_TTL,
+    )
+    session.add(verification)
+    session.flush()
+    verification.code_hash = tokens.code_digest(code, salt=str(verification.id))
+    outbox.emit(
+        session,
+        kind=EventKind.PHONE_VERIFICATION,
+        payload=PhoneVerificationRequested(verification_id=verification.id, code=code),
+        dedupe_key=f"phone.verification:{verification.id}",
+    )
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="user.phone_code_sent",
+        resource_type="user",
+        resource_id=user.id,
+        changes={"phone": user.phone},
+    )
+    return IssuedCode(verification.id, code, verification.expires_at)
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    right: bool
+    tries_left: int
+
+
+def check_phone_code(
+    session: Session, *, principal: Principal, code: str, tokens: TokenService
+) -> CodeCheck:
+    """Checks ``code`` against the caller's latest one in ``session``; a right code
+    verifies the phone, a wrong one uses up a try."""
+    now = clock.utcnow()
+    user = session.get(User, principal.id, with_for_update=True)
+    if user is None:
+        raise InvalidCredentials()
+    if user.phone_verified_at is not None:
+        raise PhoneAlreadyVerified()
+    verification = repository.latest_phone_verification(session, user.id, for_update=True)
+    if verification is None or verification.phone != user.phone:
+        raise WrongCode("Ask for a code first.")
+    if verification.expires_at <= now:
+        raise WrongCode("This code has expired; ask for a new one.")
+    if verification.attempts >= CODE_TRIES:
+        raise TooManyCodeTries()
+    given = tokens.code_digest(code, salt=str(verification.id))
+    if not constant_time_equals(verification.code_hash, given):
+        verification.attempts += 1
+        return CodeCheck(right=False, tries_left=CODE_TRIES - verification.attempts)
+    verification.confirmed_at = now
+    user.phone_verified_at = now
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="user.phone_verified",
+        resource_type="user",
+        resource_id=user.id,
+        changes={"phone": user.phone},
+    )
+    return CodeCheck(right=True, tries_left=CODE_TRIES - verification.attempts)
+
+
+def confirm_phone(
+    db: Database, *, principal: Principal, code: str, tokens: TokenService
+) -> Principal:
+    """Checks a code in its own transaction: a wrong try is counted (committed) even
+    though the caller gets a 422."""
+    with db.transaction() as session:
+        check = check_phone_code(session, principal=principal, code=code, tokens=tokens)
+        confirmed = repository.principal_for(session, principal.id)
+    if not check.right:
+        if check.tries_left:
+            raise WrongCode(f"That code is not right; {check.tries_left} tries left.")
+        raise TooManyCodeTries()
+    if confirmed is None:  # pragma: no cover - the row was locked above
+        raise InvalidCredentials()
+    return confirmed

@@ -51,6 +51,14 @@ class VendorApproved(EventPayload):
     vendor_id: int
 
 
+class PhoneVerificationRequested(EventPayload):
+    """The one payload that carries a secret: the code must reach the phone. It lives
+    as long as the code does (10 minutes) and is useless once confirmed."""
+
+    verification_id: int
+    code: str
+
+
 PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.CAR_APPROVED: CarModerated,
     EventKind.CAR_REJECTED: CarModerated,
@@ -58,6 +66,7 @@ PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.INQUIRY_CREATED: InquiryCreated,
     EventKind.INQUIRY_RESPONDED: InquiryResponded,
     EventKind.VENDOR_APPROVED: VendorApproved,
+    EventKind.PHONE_VERIFICATION: PhoneVerificationRequested,
 }
 
 

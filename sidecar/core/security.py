@@ -100,6 +100,10 @@ class TokenService:
         self.refresh_ttl = timedelta(days=settings.refresh_token_ttl_days)
         self.reuse_grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
 
+    def code_digest(self, code: str, *, salt: str) -> str:
+        """The stored form of a one-time code (keyed with the signing secret)."""
+        return digest_code(self._secret, code=code, salt=salt)
+
     def issue_access(
         self, *, user_id: int, role: str, session_id: uuid.UUID, now: datetime | None = None
     ) -> str:
@@ -162,6 +166,17 @@ def _timestamp(value: object) -> float:
     if not 0 < value < _MAX_TIMESTAMP:
         raise ValueError("a time claim is out of range")
     return float(value)
+
+
+def new_code(digits: int = 6) -> str:
+    """A one-time numeric code, uniformly random."""
+    return f"{secrets.randbelow(10**digits):0{digits}d}"
+
+
+def digest_code(secret: str, *, code: str, salt: str) -> str:
+    """A keyed hash of a short code: a million possible codes are no match for a plain
+    hash, so only a holder of ``secret`` could test them."""
+    return hmac.new(secret.encode(), f"{salt}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def new_refresh_token() -> str:

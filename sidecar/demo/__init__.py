@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sidecar.core.security import PasswordHasher
+from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.demo import accounts, cars, imports, inquiries, orders, parts
 from sidecar.demo.accounts import DEMO_LOGINS, DemoLogin
 from sidecar.models import Vendor
@@ -18,9 +18,9 @@ from sidecar.models import Vendor
 __all__ = ["DEMO_LOGINS", "DemoLogin", "seed_demo"]
 
 
-def seed_demo(session: Session, hasher: PasswordHasher) -> dict[str, int]:
+def seed_demo(session: Session, hasher: PasswordHasher, tokens: TokenService) -> dict[str, int]:
     """Loads all demo data; running it again adds nothing."""
-    people = accounts.seed(session, hasher)
+    people = accounts.seed(session, hasher, tokens)
     counts = {
         "users": len(people),
         "vendors": int(session.scalar(select(func.count()).select_from(Vendor)) or 0),

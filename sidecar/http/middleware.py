@@ -53,6 +53,7 @@ async def send_problem(
             "headers": [
                 (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
                 *headers,
             ],
         }

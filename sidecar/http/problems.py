@@ -38,7 +38,13 @@ log = get_logger(__name__)
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
+    # An error is about this request only: never cached (a login's 401 included).
+    return JSONResponse(
+        body,
+        status_code=body["status"],
+        media_type=PROBLEM_JSON,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 def _constraint_name(exc: DBAPIError) -> str | None:

@@ -12,6 +12,7 @@ from sidecar.models.notifications import Channel, Notification, NotificationStat
 from sidecar.models.orders import ItemType, Order, OrderItem, OrderStatus, PaymentMethod
 from sidecar.models.outbox import EventKind, OutboxMessage
 from sidecar.models.parts import Part
+from sidecar.models.phone_verifications import PhoneVerification
 from sidecar.models.refresh_tokens import RefreshToken
 from sidecar.models.users import Language, Role, User
 from sidecar.models.vendors import Vendor
@@ -43,6 +44,7 @@ __all__ = [
     "OutboxMessage",
     "Part",
     "PaymentMethod",
+    "PhoneVerification",
     "RefreshToken",
     "Role",
     "Transmission",

@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     INQUIRY_CREATED = "inquiry.created"
     INQUIRY_RESPONDED = "inquiry.responded"
     VENDOR_APPROVED = "vendor.approved"
+    PHONE_VERIFICATION = "phone.verification"
 
 
 class OutboxMessage(Base):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Index, String, func, text
+from sqlalchemy import Boolean, DateTime, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sidecar.models.base import Base, created_at, enum_type, pk, unique_conflict, updated_at
@@ -39,6 +39,9 @@ class User(Base):
     full_name: Mapped[str | None] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(16))
     whatsapp_opt_in: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    # Set when the user typed back the code WhatsApp brought to ``phone``; cleared when
+    # the phone changes. No other WhatsApp message goes to an unverified phone.
+    phone_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     language: Mapped[Language] = mapped_column(
         enum_type(Language, name="language", length=2), server_default="en"
     )

@@ -24,6 +24,7 @@ from sidecar.models import (
     NotificationStatus,
     OutboxMessage,
     Part,
+    PhoneVerification,
     User,
     Vendor,
 )
@@ -34,6 +35,9 @@ from sidecar.notifications import repository
 class Recipient:
     user: User
     context: dict[str, Any]
+    # Where to send, when the event decides it (a verification code goes to the phone
+    # being verified, and only there); otherwise the user's own channels.
+    channels: dict[Channel, str] | None = None
 
 
 def _import_recipient(session: Session, payload: events.ImportStatusChanged) -> Recipient | None:
@@ -97,6 +101,20 @@ def _vendor_recipient(session: Session, payload: events.VendorApproved) -> Recip
     return Recipient(user, {"company_name": vendor.company_name})
 
 
+def _phone_code_recipient(
+    session: Session, payload: events.PhoneVerificationRequested
+) -> Recipient | None:
+    verification = session.get(PhoneVerification, payload.verification_id)
+    if verification is None or verification.confirmed_at is not None:
+        return None
+    if verification.expires_at <= clock.utcnow():
+        return None  # a stale code helps nobody
+    user = session.get(User, verification.user_id)
+    if user is None or not user.is_active:
+        return None
+    return Recipient(user, {"code": payload.code}, channels={Channel.WHATSAPP: verification.phone})
+
+
 def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
     """The user an outbox event notifies, with the facts for its template; None if gone
     (or if the row is not an event this code knows)."""
@@ -115,6 +133,8 @@ def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
             return _car_recipient(session, payload)
         case events.VendorApproved():
             return _vendor_recipient(session, payload)
+        case events.PhoneVerificationRequested():
+            return _phone_code_recipient(session, payload)
     return None
 
 
@@ -125,8 +145,20 @@ def first_name(full_name: str | None) -> str | None:
 
 
 def wants_whatsapp(user: User) -> bool:
-    """WhatsApp only to users with a phone who opted in; email always."""
-    return bool(user.phone and user.whatsapp_opt_in and user.is_active)
+    """WhatsApp only to users who opted in, to a phone they verified; email always."""
+    return bool(user.phone and user.phone_verified_at and user.whatsapp_opt_in and user.is_active)
+
+
+def channels_for(recipient: Recipient) -> dict[Channel, str]:
+    """Where one event's message goes: the event's own choice, or email and, for those
+    who want it, WhatsApp."""
+    if recipient.channels is not None:
+        return recipient.channels
+    user = recipient.user
+    channels = {Channel.EMAIL: user.email}
+    if wants_whatsapp(user) and user.phone:
+        channels[Channel.WHATSAPP] = user.phone
+    return channels
 
 
 def list_notifications(

@@ -10,7 +10,7 @@ Context keys per kind (values of any type; None and missing keys read as ""):
 ``inquiry.created`` (to the vendor) inquiry_id, part_name, quantity, customer_name,
 message; ``inquiry.responded`` (to the customer) inquiry_id, part_name,
 response_message; ``car.approved`` car_id, title; ``car.rejected`` car_id, title,
-reason; ``vendor.approved`` company_name.
+reason; ``vendor.approved`` company_name; ``phone.verification`` code.
 """
 
 from __future__ import annotations
@@ -287,6 +287,28 @@ _TEMPLATES: dict[str, dict[str, _Template]] = {
                 " Unaweza kuorodhesha vipuri na kujibu maswali ya wateja.",
             ),
             variables=("company_name",),
+        ),
+    },
+    # WhatsApp only (the code goes to the phone being verified); the email parts are
+    # there because every template has them.
+    "phone.verification": {
+        "en": _Template(
+            subject="Your Gurumisha Motors code",
+            paragraphs=("Your Gurumisha Motors code is {code}. It expires in 10 minutes.",),
+            whatsapp=(
+                "*{code}* is your Gurumisha Motors code. It expires in 10 minutes."
+                " Never share it: we will never ask you for it.",
+            ),
+            variables=("code",),
+        ),
+        "sw": _Template(
+            subject="Nambari yako ya Gurumisha Motors",
+            paragraphs=("Nambari yako ya Gurumisha Motors ni {code}. Inaisha baada ya dakika 10.",),
+            whatsapp=(
+                "*{code}* ni nambari yako ya Gurumisha Motors. Inaisha baada ya dakika 10."
+                " Usimpe mtu yeyote: hatutakuuliza kamwe.",
+            ),
+            variables=("code",),
         ),
     },
 }

@@ -24,7 +24,11 @@ def present(client, token):
 
 
 def register(client, **fields):
-    body = {"email": "wanjiku@example.co.ke", "password": "s3cret-pass", "role": "customer"}
+    body = {
+        "email": "wanjiku@example.co.ke",
+        "password": "Tembo-Mlima-Kilima-42",
+        "role": "customer",
+    }
     body.update(fields)
     return client.post(REGISTER, json=body)
 

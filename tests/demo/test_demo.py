@@ -45,14 +45,14 @@ class _KnownHashes(PasswordHasher):
 
 
 @pytest.fixture
-def loaded(db) -> dict[str, int]:
+def loaded(db, tokens) -> dict[str, int]:
     with db.transaction() as session:
-        return seed_demo(session, _KnownHashes(rounds=12, max_concurrent=1))
+        return seed_demo(session, _KnownHashes(rounds=12, max_concurrent=1), tokens)
 
 
-def test_loading_twice_adds_nothing(db, loaded):
+def test_loading_twice_adds_nothing(db, loaded, tokens):
     with db.transaction() as session:
-        again = seed_demo(session, _KnownHashes(rounds=12, max_concurrent=1))
+        again = seed_demo(session, _KnownHashes(rounds=12, max_concurrent=1), tokens)
     assert loaded == {
         "users": 6,
         "vendors": 3,

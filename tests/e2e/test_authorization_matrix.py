@@ -96,7 +96,10 @@ CASES = [
         "/v1/auth/register",
         lambda w: "/v1/auth/register",
         everyone(201),
-        lambda w: {"email": f"new-{uuid.uuid4().hex[:8]}@example.co.ke", "password": "long-enough"},
+        lambda w: {
+            "email": f"new-{uuid.uuid4().hex[:8]}@example.co.ke",
+            "password": "Tembo-Mlima-Kilima-42",
+        },
     ),
     Case(
         "POST",
@@ -108,6 +111,15 @@ CASES = [
     Case("POST", "/v1/auth/refresh", lambda w: "/v1/auth/refresh", everyone(401)),
     Case("POST", "/v1/auth/logout", lambda w: "/v1/auth/logout", everyone(204)),
     Case("GET", "/v1/auth/me", lambda w: "/v1/auth/me", signed_in(200)),
+    # The world's users have no phone on their profile: a code cannot be sent.
+    Case("POST", "/v1/auth/phone/verify", lambda w: "/v1/auth/phone/verify", signed_in(422)),
+    Case(
+        "POST",
+        "/v1/auth/phone/confirm",
+        lambda w: "/v1/auth/phone/confirm",
+        signed_in(422),
+        lambda w: {"code": "123456"},
+    ),
     Case(
         "PATCH",
         "/v1/auth/me",

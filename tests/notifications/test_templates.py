@@ -46,6 +46,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "reason": "The photos do not show the car.",
     },
     "vendor.approved": {"company_name": "Mombasa Autospares Ltd"},
+    "phone.verification": {"code": "482913"},
 }
 LANGUAGES = ("en", "sw")
 MALICIOUS = '<script>alert("x")</script> & <b>Bold</b>'
