@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sidecar.models import Role, User, Vendor
+from sidecar.models import Role, User, Vendor, VendorKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,19 @@ class Principal:
     def is_approved_vendor(self) -> bool:
         """A vendor whose account an admin approved: they may sell."""
         return self.is_vendor and self.vendor is not None and self.vendor.approved
+
+    @property
+    def sells_parts(self) -> bool:
+        return self.is_approved_vendor and VendorKind.PARTS in (self.vendor_kinds)
+
+    @property
+    def is_importer(self) -> bool:
+        """An approved vendor that handles imports (the ones assigned to it)."""
+        return self.is_approved_vendor and VendorKind.IMPORTER in self.vendor_kinds
+
+    @property
+    def vendor_kinds(self) -> frozenset[str]:
+        return frozenset(self.vendor.kinds) if self.vendor is not None else frozenset()
 
     def owns(self, owner_id: int | None) -> bool:
         return owner_id is not None and owner_id == self.user.id

@@ -18,7 +18,7 @@ from sidecar.auth.passwords import weakness
 from sidecar.auth.phone import normalize_phone
 from sidecar.auth.principal import Principal
 from sidecar.core.schemas import CleanText, RequestBody
-from sidecar.models import Language, Role
+from sidecar.models import Language, Role, VendorKind
 
 
 def _check_password(value: str) -> str:
@@ -51,6 +51,12 @@ class RegisterIn(RequestBody):
         default=False, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
     )
     language: Language = Language.EN
+    # What a vendor means to do; an admin confirms (or changes) it on approval.
+    vendor_kinds: list[VendorKind] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("vendor_kinds", "vendorKinds", "kinds"),
+        description="for vendors: parts, importer or both (default: parts)",
+    )
     # After the fields it is checked against (what an attacker knows of the person).
     password: str = Field(max_length=200)
 
@@ -79,6 +85,10 @@ class RegisterIn(RequestBody):
             raise ValueError("company_name is required for vendors")
         if self.role is Role.CUSTOMER and self.company_name:
             raise ValueError("company_name is only for vendors")
+        if self.role is Role.CUSTOMER and self.vendor_kinds:
+            raise ValueError("vendor_kinds is only for vendors")
+        if self.vendor_kinds is not None and not self.vendor_kinds:
+            raise ValueError("a vendor has at least one kind: parts, importer or both")
         if self.whatsapp_opt_in and not self.phone:
             raise ValueError("whatsapp_opt_in needs a phone number")
         return self
@@ -116,6 +126,7 @@ class VendorSummary(BaseModel):
     id: int
     company_name: str
     approved: bool
+    kinds: list[VendorKind]
 
 
 class UserOut(BaseModel):

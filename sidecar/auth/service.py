@@ -26,7 +26,15 @@ from sidecar.core.security import (
     new_refresh_token,
 )
 from sidecar.core.throttle import FailureThrottle
-from sidecar.models import EventKind, PhoneVerification, RefreshToken, Role, User, Vendor
+from sidecar.models import (
+    EventKind,
+    PhoneVerification,
+    RefreshToken,
+    Role,
+    User,
+    Vendor,
+    VendorKind,
+)
 
 
 class EmailTaken(Conflict):
@@ -112,7 +120,13 @@ def create_account(session: Session, *, data: RegisterIn, password_hash: str) ->
         raise EmailTaken() from exc
     vendor = None
     if data.role is Role.VENDOR and data.company_name:  # RegisterIn requires it for vendors
-        vendor = Vendor(user_id=user.id, company_name=data.company_name, approved=False)
+        kinds = sorted(set(data.vendor_kinds or [VendorKind.PARTS]))
+        vendor = Vendor(
+            user_id=user.id,
+            company_name=data.company_name,
+            approved=False,
+            kinds=[str(kind) for kind in kinds],
+        )
         session.add(vendor)
         session.flush()
         audit.record(
@@ -121,7 +135,7 @@ def create_account(session: Session, *, data: RegisterIn, password_hash: str) ->
             action="vendor.create",
             resource_type="vendor",
             resource_id=vendor.id,
-            changes={"company_name": vendor.company_name, "approved": False},
+            changes={"company_name": vendor.company_name, "approved": False, "kinds": vendor.kinds},
         )
     audit.record(
         session,

@@ -51,6 +51,11 @@ class VendorApproved(EventPayload):
     vendor_id: int
 
 
+class ImportAssigned(EventPayload):
+    import_id: int
+    vendor_id: int
+
+
 class PhoneVerificationRequested(EventPayload):
     """The one payload that carries a secret: the code must reach the phone. It lives
     as long as the code does (10 minutes) and is useless once confirmed."""
@@ -67,6 +72,7 @@ PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.INQUIRY_RESPONDED: InquiryResponded,
     EventKind.VENDOR_APPROVED: VendorApproved,
     EventKind.PHONE_VERIFICATION: PhoneVerificationRequested,
+    EventKind.IMPORT_ASSIGNED: ImportAssigned,
 }
 
 

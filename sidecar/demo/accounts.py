@@ -15,7 +15,7 @@ from sidecar.auth import service as auth
 from sidecar.auth.principal import Principal
 from sidecar.auth.schemas import RegisterIn
 from sidecar.core.security import PasswordHasher, TokenService
-from sidecar.models import Language, Role
+from sidecar.models import Language, Role, VendorKind
 from sidecar.vendors import service as vendors
 
 ADMIN = "admin@gurumisha.co.ke"
@@ -51,6 +51,7 @@ class _Profile:
     company: str | None = None
     approved: bool = False
     language: Language = Language.EN
+    kinds: tuple[VendorKind, ...] = (VendorKind.PARTS,)
 
 
 _PROFILES = {
@@ -58,7 +59,13 @@ _PROFILES = {
     WANJIKU: _Profile("Wanjiku Kamau", "+254712345678"),
     OTIENO: _Profile("Otieno Ochieng", "+254722000111", language=Language.SW),
     MOMBASA: _Profile("Hassan Ali", "+254733000222", "Mombasa Auto Spares", approved=True),
-    NAIROBI: _Profile("Grace Njeri", "+254701000333", "Nairobi Imports Ltd", approved=True),
+    NAIROBI: _Profile(
+        "Grace Njeri",
+        "+254701000333",
+        "Nairobi Imports Ltd",
+        approved=True,
+        kinds=(VendorKind.PARTS, VendorKind.IMPORTER),
+    ),
     KISUMU: _Profile("Peter Odhiambo", None, "Kisumu Motors"),
 }
 
@@ -112,7 +119,9 @@ def seed(session: Session, hasher: PasswordHasher, tokens: TokenService) -> Peop
     for email, profile in _PROFILES.items():
         vendor = people[email].vendor
         if profile.approved and vendor is not None and not vendor.approved:
-            vendors.approve_vendor(session, vendor_id=vendor.id, admin=admin)
+            vendors.approve_vendor(
+                session, vendor_id=vendor.id, admin=admin, kinds=list(profile.kinds)
+            )
     return people
 
 

@@ -179,6 +179,12 @@ def _add(session: Session, demo: _DemoImport, *, people: People, made_at: dateti
         }
     )
     request = imports.create_import(session, principal=people[demo.owner], specs=specs, on=on)
+    if demo.moves:  # handled by our importing partner, as the admin assigned it
+        importer = people[_IMPORTER]
+        if importer.vendor_id is not None:
+            imports.assign_importer(
+                session, admin=people[_ADMIN], import_id=request.id, vendor_id=importer.vendor_id
+            )
     for move in demo.moves:
         imports.change_status(
             session,

@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from sidecar.auth.dependencies import CurrentPrincipal
+from sidecar.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.imports import service
 from sidecar.imports.schemas import (
+    ImportAssignIn,
     ImportCreate,
     ImportEstimateOut,
     ImportOut,
@@ -60,6 +61,16 @@ def get_import(
 ) -> ImportRequest:
     """One import request with its timeline (owner, approved vendor, admin)."""
     return service.get_import(session, viewer=principal, import_id=import_id)
+
+
+@router.put("/{import_id}/assign", response_model=ImportOut)
+def assign_importer(
+    session: SessionDep, admin: AdminPrincipal, import_id: ImportId, body: ImportAssignIn
+) -> ImportRequest:
+    """Gives an import request to an approved importer, who alone may then move it (admin)."""
+    return service.assign_importer(
+        session, admin=admin, import_id=import_id, vendor_id=body.vendor_id
+    )
 
 
 @router.put("/{import_id}/status", response_model=ImportOut)

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from sidecar.auth.principal import Principal
-from sidecar.models import ImportRequest, ImportStatus
+from sidecar.models import ImportRequest, ImportStatus, Vendor
 
 
-def handles_imports(principal: Principal) -> bool:
-    """Admins and approved vendors (our importing partners) handle every request."""
-    return principal.is_admin or principal.is_approved_vendor
+def may_move(principal: Principal, request: ImportRequest) -> bool:
+    """Admins move any request; an importer moves the ones assigned to it."""
+    if principal.is_admin:
+        return True
+    return principal.is_importer and request.importer_id == principal.vendor_id
 
 
 def visible_to(principal: Principal) -> ColumnElement[bool]:
-    """A customer sees their own requests; import staff see them all."""
-    if handles_imports(principal):
+    """A customer sees their own requests; an importer also those assigned to it;
+    admins see them all."""
+    if principal.is_admin:
         return true()
-    return ImportRequest.user_id == principal.id
+    own = ImportRequest.user_id == principal.id
+    if principal.is_importer:
+        return or_(own, ImportRequest.importer_id == principal.vendor_id)
+    return own
 
 
 def list_query(*, viewer: Principal, status: ImportStatus | None) -> Select[Any]:
@@ -42,19 +48,19 @@ def get(session: Session, import_id: int, *, viewer: Principal) -> ImportRequest
     )
 
 
-def lock(session: Session, import_id: int) -> ImportRequest | None:
-    """The request, row-locked and re-read: a concurrent move waits here, then checks
-    against the status that move wrote."""
+def lock(session: Session, import_id: int, *, viewer: Principal) -> ImportRequest | None:
+    """The request if ``viewer`` may see it, row-locked and re-read: a concurrent move
+    waits here, then checks against the status that move wrote."""
     return session.scalar(
         select(ImportRequest)
-        .where(ImportRequest.id == import_id)
+        .where(ImportRequest.id == import_id, visible_to(viewer))
         .with_for_update()
         .execution_options(populate_existing=True)
     )
 
 
-def owner_of(session: Session, import_id: int) -> int | None:
-    return session.scalar(select(ImportRequest.user_id).where(ImportRequest.id == import_id))
+def importer(session: Session, vendor_id: int) -> Vendor | None:
+    return session.get(Vendor, vendor_id)
 
 
 def with_timeline(session: Session, request: ImportRequest) -> ImportRequest:

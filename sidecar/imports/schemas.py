@@ -65,6 +65,14 @@ class ImportStatusUpdate(RequestBody):
     note: CleanText | None = Field(default=None, max_length=1000)
 
 
+class ImportAssignIn(RequestBody):
+    """``PUT /v1/imports/{id}/assign``."""
+
+    vendor_id: WholeNumber = Field(
+        ge=1, le=2**62, validation_alias=AliasChoices("vendorId", "vendor_id")
+    )
+
+
 class ImportSpecsOut(BaseModel):
     make: str
     model: str
@@ -112,6 +120,8 @@ class ImportOut(ImportEstimateOut):
 
     id: int
     user_id: int
+    # The importer (vendor id) an admin gave the request to; None until then.
+    assigned_importer_id: int | None = Field(default=None, validation_alias="importer_id")
     status: ImportStatus
     created_at: datetime
     updated_at: datetime

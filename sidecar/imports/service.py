@@ -1,8 +1,9 @@
 """Import requests: the landed-cost estimate, requests by customers, status moves by staff.
 
-Who sees what (``repository.visible_to``): a customer sees their own requests;
-approved vendors (our importing partners) and admins see and move every request. A
-request someone may not see is a 404; one they may see but not move is a 403. Every
+Who sees what (``repository.visible_to``): a customer sees their own requests; an
+importer (an approved vendor of that kind) sees and moves the requests an admin
+assigned to it; admins see and move every request. A request someone may not see is
+a 404; one they may see but not move is a 403. Every
 status move is written to the timeline, the outbox (to tell the customer) and the
 audit log, in the request's transaction.
 """
@@ -19,14 +20,14 @@ from sqlalchemy.orm import Session
 from sidecar.auth.principal import Principal
 from sidecar.content import service as catalogue
 from sidecar.core import audit, clock, outbox
-from sidecar.core.errors import Forbidden, NotFound, Unprocessable
-from sidecar.core.events import ImportStatusChanged
+from sidecar.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from sidecar.core.events import ImportAssigned, ImportStatusChanged
 from sidecar.core.pagination import PageParams, paginate
-from sidecar.imports import repository
+from sidecar.imports import notes, repository
 from sidecar.imports.landed_cost import ImportSpecs, LandedCostEstimate, estimate_landed_cost
 from sidecar.imports.schemas import ImportSpecsIn
-from sidecar.imports.transitions import check_transition
-from sidecar.models import EventKind, ImportRequest, ImportStatus, ImportStatusEvent
+from sidecar.imports.transitions import FINAL, check_transition
+from sidecar.models import EventKind, ImportRequest, ImportStatus, ImportStatusEvent, VendorKind
 
 _CENTS = Decimal("0.01")
 # The calculator names fields as ImportSpecs does; the API as the request body does.
@@ -124,16 +125,22 @@ def change_status(
     target: ImportStatus,
     note: str | None = None,
 ) -> ImportRequest:
-    """Moves an import to ``target`` if the journey allows it; records, notifies, audits."""
-    if not repository.handles_imports(actor):
-        _refuse_status_change(session, actor=actor, import_id=import_id)
-    request = repository.lock(session, import_id)
+    """Moves an import to ``target`` if the journey allows it; records, notifies, audits.
+
+    The importer assigned to the request and admins move it; its customer sees it but
+    may not (403); anyone else cannot see it (404).
+    """
+    request = repository.lock(session, import_id, viewer=actor)
     if request is None:
         raise ImportNotFound()
+    if not repository.may_move(actor, request):
+        raise ImportStatusForbidden(
+            "Only the importer handling this import, or an admin, updates its status."
+        )
     current = ImportStatus(request.status)
     check_transition(current, target)
 
-    note = note or None
+    note = notes.for_customer(note, by_admin=actor.is_admin)
     event = ImportStatusEvent(
         import_id=request.id,
         from_status=current,
@@ -167,15 +174,51 @@ def change_status(
     return repository.with_timeline(session, request)
 
 
-def _refuse_status_change(session: Session, *, actor: Principal, import_id: int) -> None:
-    """Raises the right refusal for someone who may not move imports: 403, or 404 if unseen."""
-    if actor.is_vendor:
-        raise ImportStatusForbidden("Your vendor account is awaiting approval.")
-    if actor.owns(repository.owner_of(session, import_id)):
-        raise ImportStatusForbidden(
-            "Only our import team (approved vendors and admins) updates an import's status."
-        )
-    raise ImportNotFound()
+class NotAnImporter(Unprocessable):
+    def __init__(self, vendor_id: int) -> None:
+        detail = f"Vendor {vendor_id} is not an approved importer."
+        super().__init__(detail, errors=[{"field": "vendorId", "message": detail}])
+
+
+class ImportClosed(Conflict):
+    def __init__(self, status: ImportStatus) -> None:
+        super().__init__(f"A {status} import can no longer be handed to an importer.")
+
+
+def assign_importer(
+    session: Session, *, admin: Principal, import_id: int, vendor_id: int
+) -> ImportRequest:
+    """Gives a request to an approved importer (admins); it alone (and admins) may then
+    see and move it. The importer is told."""
+    request = repository.lock(session, import_id, viewer=admin)
+    if request is None:
+        raise ImportNotFound()
+    if ImportStatus(request.status) in FINAL:
+        raise ImportClosed(ImportStatus(request.status))
+    vendor = repository.importer(session, vendor_id)
+    if vendor is None or not vendor.approved or VendorKind.IMPORTER not in vendor.kinds:
+        raise NotAnImporter(vendor_id)
+    previous = request.importer_id
+    if previous == vendor.id:
+        return repository.with_timeline(session, request)
+    request.importer_id = vendor.id
+    session.flush()
+    entry = audit.record(
+        session,
+        actor_id=admin.id,
+        action="import.assign",
+        resource_type="import",
+        resource_id=request.id,
+        changes={"importer_id": vendor.id, "from": previous},
+    )
+    session.flush()
+    outbox.emit(
+        session,
+        kind=EventKind.IMPORT_ASSIGNED,
+        payload=ImportAssigned(import_id=request.id, vendor_id=vendor.id),
+        dedupe_key=f"import.assigned:{request.id}:{entry.id}",
+    )
+    return repository.with_timeline(session, request)
 
 
 def estimate_for(specs: ImportSpecsIn, *, on: date | None) -> LandedCostEstimate:

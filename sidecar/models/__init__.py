@@ -15,7 +15,7 @@ from sidecar.models.parts import Part
 from sidecar.models.phone_verifications import PhoneVerification
 from sidecar.models.refresh_tokens import RefreshToken
 from sidecar.models.users import Language, Role, User
-from sidecar.models.vendors import Vendor
+from sidecar.models.vendors import Vendor, VendorKind
 from sidecar.models.webhook_events import WebhookEvent
 
 __all__ = [
@@ -50,5 +50,6 @@ __all__ = [
     "Transmission",
     "User",
     "Vendor",
+    "VendorKind",
     "WebhookEvent",
 ]

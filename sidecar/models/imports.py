@@ -26,10 +26,16 @@ class ImportRequest(Base):
     __table_args__ = (
         Index("ix_import_requests_user_id_created_at", "user_id", "created_at"),
         Index("ix_import_requests_status_created_at", "status", "created_at"),
+        Index("ix_import_requests_importer_id_created_at", "importer_id", "created_at"),
     )
 
     id: Mapped[int] = pk()
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    # The importer (a vendor) an admin gave the request to: only it and admins see and
+    # move it.
+    importer_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("vendors.id", ondelete="SET NULL")
+    )
     specs_json: Mapped[dict[str, Any]] = mapped_column(JSONB)
     estimated_cost: Mapped[Money]
     cost_breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB)

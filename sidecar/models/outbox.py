@@ -21,6 +21,7 @@ class EventKind(StrEnum):
     INQUIRY_RESPONDED = "inquiry.responded"
     VENDOR_APPROVED = "vendor.approved"
     PHONE_VERIFICATION = "phone.verification"
+    IMPORT_ASSIGNED = "import.assigned"
 
 
 class OutboxMessage(Base):

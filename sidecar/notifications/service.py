@@ -101,6 +101,26 @@ def _vendor_recipient(session: Session, payload: events.VendorApproved) -> Recip
     return Recipient(user, {"company_name": vendor.company_name})
 
 
+def _importer_recipient(session: Session, payload: events.ImportAssigned) -> Recipient | None:
+    request = session.get(ImportRequest, payload.import_id)
+    vendor = session.get(Vendor, payload.vendor_id)
+    user = session.get(User, vendor.user_id) if vendor else None
+    if request is None or vendor is None or user is None or request.importer_id != vendor.id:
+        return None  # gone, or handed to someone else meanwhile
+    specs = request.specs_json
+    return Recipient(
+        user,
+        {
+            "import_id": request.id,
+            "company_name": vendor.company_name,
+            "make": specs.get("make", ""),
+            "model": specs.get("model", ""),
+            "year": specs.get("year", ""),
+            "origin_country": specs.get("origin_country", ""),
+        },
+    )
+
+
 def _phone_code_recipient(
     session: Session, payload: events.PhoneVerificationRequested
 ) -> Recipient | None:
@@ -135,6 +155,8 @@ def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
             return _vendor_recipient(session, payload)
         case events.PhoneVerificationRequested():
             return _phone_code_recipient(session, payload)
+        case events.ImportAssigned():
+            return _importer_recipient(session, payload)
     return None
 
 

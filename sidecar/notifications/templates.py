@@ -10,7 +10,9 @@ Context keys per kind (values of any type; None and missing keys read as ""):
 ``inquiry.created`` (to the vendor) inquiry_id, part_name, quantity, customer_name,
 message; ``inquiry.responded`` (to the customer) inquiry_id, part_name,
 response_message; ``car.approved`` car_id, title; ``car.rejected`` car_id, title,
-reason; ``vendor.approved`` company_name; ``phone.verification`` code.
+reason; ``vendor.approved`` company_name; ``phone.verification`` code;
+``import.assigned`` (to the importer) import_id, company_name, make, model, year,
+origin_country.
 """
 
 from __future__ import annotations
@@ -287,6 +289,36 @@ _TEMPLATES: dict[str, dict[str, _Template]] = {
                 " Unaweza kuorodhesha vipuri na kujibu maswali ya wateja.",
             ),
             variables=("company_name",),
+        ),
+    },
+    "import.assigned": {
+        "en": _Template(
+            subject="Import #{import_id} is yours: {make} {model} {year}",
+            paragraphs=(
+                "Hello {company_name},",
+                "Gurumisha Motors has given you import request #{import_id}: a {year} {make}"
+                " {model} from {origin_country}. The customer's specs and estimate are in your"
+                " importer workspace; please move it along as it progresses.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: import #{import_id} ({year} {make} {model} from"
+                " {origin_country}) is now yours. See it in your importer workspace.",
+            ),
+            variables=("import_id", "make", "model", "year"),
+        ),
+        "sw": _Template(
+            subject="Agizo #{import_id} ni lako: {make} {model} {year}",
+            paragraphs=(
+                "Habari {company_name},",
+                "Gurumisha Motors imekupa ombi la kuagiza #{import_id}: {make} {model} ya {year}"
+                " kutoka {origin_country}. Maelezo ya mteja na makadirio yako kwenye eneo lako"
+                " la kazi; tafadhali sasisha hali yake kadri linavyoendelea.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: agizo #{import_id} ({make} {model} ya {year} kutoka"
+                " {origin_country}) sasa ni lako. Lione kwenye eneo lako la kazi.",
+            ),
+            variables=("import_id", "make", "model", "year"),
         ),
     },
     # WhatsApp only (the code goes to the phone being verified); the email parts are

@@ -89,6 +89,8 @@ def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Par
     vendor = seller.vendor
     if vendor is None or not seller.is_approved_vendor:  # VendorPrincipal guarantees it
         raise Forbidden("Only approved vendors list parts.")
+    if not seller.sells_parts:
+        raise Forbidden("Your vendor account is for imports, not spare parts.")
     if repository.sku_taken(session, vendor_id=vendor.id, sku=data.sku, other_than=None):
         raise DuplicateSku(data.sku)
     part = Part(

@@ -9,7 +9,7 @@ from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.models import Vendor
 from sidecar.vendors import service
-from sidecar.vendors.schemas import VendorOut
+from sidecar.vendors.schemas import VendorApproveIn, VendorOut
 
 router = APIRouter(prefix="/v1/vendors", tags=["vendors"])
 
@@ -28,7 +28,11 @@ def list_vendors(
 
 @router.put("/{vendor_id}/approve", response_model=VendorOut)
 def approve_vendor(
-    session: SessionDep, admin: AdminPrincipal, vendor_id: Annotated[int, Path(ge=1, le=2**62)]
+    session: SessionDep,
+    admin: AdminPrincipal,
+    vendor_id: Annotated[int, Path(ge=1, le=2**62)],
+    body: VendorApproveIn | None = None,
 ) -> Vendor:
-    """Approves a vendor (admin)."""
-    return service.approve_vendor(session, vendor_id=vendor_id, admin=admin)
+    """Approves a vendor, optionally as parts seller, importer or both (admin)."""
+    kinds = body.kinds if body is not None else None
+    return service.approve_vendor(session, vendor_id=vendor_id, admin=admin, kinds=kinds)

@@ -9,7 +9,7 @@ from sidecar.core import audit, clock, outbox
 from sidecar.core.errors import NotFound
 from sidecar.core.events import VendorApproved
 from sidecar.core.pagination import PageParams, paginate
-from sidecar.models import EventKind, Vendor
+from sidecar.models import EventKind, Vendor, VendorKind
 from sidecar.vendors import repository
 
 
@@ -25,11 +25,26 @@ def list_vendors(
     return paginate(session, repository.list_query(approved=approved), params=params)
 
 
-def approve_vendor(session: Session, *, vendor_id: int, admin: Principal) -> Vendor:
-    """Approves a vendor so they may list parts and cars; approving twice changes nothing."""
+def approve_vendor(
+    session: Session, *, vendor_id: int, admin: Principal, kinds: list[VendorKind] | None = None
+) -> Vendor:
+    """Approves a vendor so it may sell (parts) or handle imports (importer), as its kinds
+    say; ``kinds`` replaces them. Approving twice with the same kinds changes nothing."""
     vendor = repository.get_for_update(session, vendor_id)
     if vendor is None:
         raise VendorNotFound()
+    if kinds is not None and sorted(kinds) != sorted(vendor.kinds):
+        previous = list(vendor.kinds)
+        vendor.kinds = [str(kind) for kind in kinds]
+        session.flush()
+        audit.record(
+            session,
+            actor_id=admin.id,
+            action="vendor.kinds",
+            resource_type="vendor",
+            resource_id=vendor.id,
+            changes={"kinds": vendor.kinds, "from": previous},
+        )
     if not vendor.approved:
         vendor.approved = True
         vendor.approved_at = clock.utcnow()

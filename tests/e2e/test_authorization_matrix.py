@@ -223,15 +223,23 @@ CASES = [
         "GET",
         "/v1/imports/{import_id}",
         lambda w: f"/v1/imports/{w.import_id}",
-        _expect(401, 200, 404, 404, 200, 200, 200),
+        # The importer assigned to it sees it; another importer does not.
+        _expect(401, 200, 404, 404, 200, 404, 200),
     ),
-    # Staff (approved vendors, admins) move imports; the owner may see but not move it.
+    # Its importer and admins move it; the owner may see but not move it.
     Case(
         "PUT",
         "/v1/imports/{import_id}/status",
         lambda w: f"/v1/imports/{w.import_id}/status",
-        _expect(401, 403, 404, 403, 200, 200, 200),
+        _expect(401, 403, 404, 404, 200, 404, 200),
         lambda w: {"status": "sourcing"},
+    ),
+    Case(
+        "PUT",
+        "/v1/imports/{import_id}/assign",
+        lambda w: f"/v1/imports/{w.import_id}/assign",
+        admin_only(200),
+        lambda w: {"vendorId": w.vendor_id},
     ),
     Case("GET", "/v1/parts", lambda w: "/v1/parts", everyone(200)),
     Case(

@@ -520,3 +520,118 @@ class TestFinding12PhoneVerification:
         with db.transaction() as session:
             assert wants_whatsapp(session.get(type(verified), verified.id))
             assert not wants_whatsapp(session.get(type(unverified), unverified.id))
+
+
+class TestFinding7Importers:
+    """Any approved vendor could list every customer's imports (budgets included) and move
+    them, sending the customer arbitrary text by WhatsApp."""
+
+    @pytest.fixture
+    def request_id(self, db, cast):
+        from tests.imports.factories import create_import
+
+        return create_import(db, owner=cast.customer)
+
+    def _vendor_id(self, db, user):
+        from sqlalchemy import select
+
+        from sidecar.models import Vendor
+
+        with db.transaction() as session:
+            return session.scalar(select(Vendor.id).where(Vendor.user_id == user.id))
+
+    def test_an_unassigned_request_is_the_admins_alone(self, client, cast, request_id):
+        for role in ("vendor", "other_vendor"):
+            assert client.get("/v1/imports", headers=cast.headers(role)).json()["data"] == []
+            assert_problem(client.get(f"/v1/imports/{request_id}", headers=cast.headers(role)), 404)
+
+    def test_an_admin_assigns_it_to_an_importer_who_may_then_move_it(
+        self, client, db, cast, request_id
+    ):
+        vendor_id = self._vendor_id(db, cast.vendor)
+        not_yet = client.put(
+            f"/v1/imports/{request_id}/assign",
+            headers=cast.headers("admin"),
+            json={"vendorId": vendor_id},
+        )
+        assert_problem(not_yet, 422)  # a parts seller, not an importer
+        approved = client.put(
+            f"/v1/vendors/{vendor_id}/approve",
+            headers=cast.headers("admin"),
+            json={"kinds": ["importer", "parts"]},
+        )
+        assert approved.json()["kinds"] == ["importer", "parts"]
+        assigned = client.put(
+            f"/v1/imports/{request_id}/assign",
+            headers=cast.headers("admin"),
+            json={"vendorId": vendor_id},
+        )
+        assert assigned.status_code == 200, assigned.text
+        assert assigned.json()["assigned_importer_id"] == vendor_id
+
+        moved = client.put(
+            f"/v1/imports/{request_id}/status",
+            headers=cast.headers("vendor"),
+            json={"status": "sourcing", "note": "Found one: see http://evil.example/pay now"},
+        )
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["timeline"][-1]["note"] == "Found one: see [link removed] now"
+        other = client.put(
+            f"/v1/imports/{request_id}/status",
+            headers=cast.headers("other_vendor"),
+            json={"status": "shipped"},
+        )
+        assert_problem(other, 404)
+
+    def test_an_importers_note_is_short_an_admins_may_be_longer_and_keep_links(
+        self, client, db, cast
+    ):
+        from tests.imports.factories import create_import
+
+        request_id = create_import(db, owner=cast.customer, importer=cast.vendor)
+        long_note = "x" * 501
+        refused = client.put(
+            f"/v1/imports/{request_id}/status",
+            headers=cast.headers("vendor"),
+            json={"status": "sourcing", "note": long_note},
+        )
+        assert assert_problem(refused, 422)["errors"][0]["field"] == "note"
+        by_admin = client.put(
+            f"/v1/imports/{request_id}/status",
+            headers=cast.headers("admin"),
+            json={
+                "status": "sourcing",
+                "note": "Pay the duty at https://www.kra.go.ke " + long_note,
+            },
+        )
+        assert by_admin.status_code == 200
+        assert "https://www.kra.go.ke" in by_admin.json()["timeline"][-1]["note"]
+
+    def test_an_importer_only_vendor_sells_no_parts(self, client, db, cast):
+        vendor_id = self._vendor_id(db, cast.other_vendor)
+        client.put(
+            f"/v1/vendors/{vendor_id}/approve",
+            headers=cast.headers("admin"),
+            json={"kinds": ["importer"]},
+        )
+        response = client.post(
+            "/v1/parts",
+            headers=cast.headers("other_vendor"),
+            json={"name": "Oil filter", "sku": "OF-9", "price": 900, "stock": 3},
+        )
+        assert_problem(response, 403)
+
+    def test_a_vendor_says_what_it_does_when_it_registers(self, client):
+        response = client.post(
+            "/v1/auth/register",
+            json={
+                "email": "imports@example.co.ke",
+                "password": "Tembo-Mlima-Kilima-42",
+                "role": "vendor",
+                "company_name": "Pwani Car Imports",
+                "vendorKinds": ["importer"],
+            },
+        )
+        assert response.status_code == 201, response.text
+        vendor = response.json()["user"]["vendor"]
+        assert (vendor["kinds"], vendor["approved"]) == (["importer"], False)

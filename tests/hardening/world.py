@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from sidecar.content import repository as mirror
 from sidecar.content.strapi_client import ARTICLE
@@ -106,7 +106,15 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
             estimated_cost=estimate.total,
             cost_breakdown=estimate.to_dict(),
             status="pending",
+            # Handled by the approved vendor, an importer too; the other one is not its.
+            importer_id=vendor_id(users["vendor"]),
         )
+        for importer in (users["vendor"], users["other_vendor"]):
+            session.execute(
+                update(Vendor)
+                .where(Vendor.user_id == importer.id)
+                .values(kinds=["importer", "parts"])
+            )
         part = Part(
             vendor_id=vendor_id(users["vendor"]),
             name="Brake pads, front",

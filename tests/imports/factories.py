@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from sidecar.core.database import Database
 from sidecar.imports import service
 from sidecar.imports.schemas import ImportSpecsIn
-from sidecar.models import ImportStatus, ImportStatusEvent, User
+from sidecar.models import ImportStatus, ImportStatusEvent, User, Vendor, VendorKind
 from tests.conftest import principal_of
 
 # Pins the rate table (TLAA2024) and the age rule (2019 or later) for service tests.
@@ -37,9 +39,11 @@ def create_import(
     *,
     owner: User,
     status: ImportStatus = ImportStatus.PENDING,
+    importer: User | None = None,
     **spec_overrides: Any,
 ) -> int:
-    """Creates an import as ``owner`` would, then puts it in ``status``; returns its id."""
+    """Creates an import as ``owner`` would, then puts it in ``status``, assigned to
+    ``importer`` (a vendor, made an importer if it was not); returns its id."""
     with db.transaction() as session:
         specs = ImportSpecsIn.model_validate(specs_body(**spec_overrides))
         request = service.create_import(
@@ -55,4 +59,9 @@ def create_import(
                 )
             )
             request.status = status
+        if importer is not None:
+            vendor = session.scalar(select(Vendor).where(Vendor.user_id == importer.id))
+            assert vendor is not None
+            vendor.kinds = sorted({*vendor.kinds, VendorKind.IMPORTER})
+            request.importer_id = vendor.id
     return request.id

@@ -245,8 +245,10 @@ class TestListImports:
     @pytest.fixture
     def imports(self, db, cast) -> dict[str, int]:
         return {
-            "owner_pending": create_import(db, owner=cast.customer),
-            "owner_shipped": create_import(db, owner=cast.customer, status=ImportStatus.SHIPPED),
+            "owner_pending": create_import(db, owner=cast.customer, importer=cast.vendor),
+            "owner_shipped": create_import(
+                db, owner=cast.customer, status=ImportStatus.SHIPPED, importer=cast.vendor
+            ),
             "other_pending": create_import(
                 db, owner=cast.other_customer, make="Mazda", model="CX-5"
             ),
@@ -270,14 +272,26 @@ class TestListImports:
         assert self.ids(response) == set()
         assert response.json()["pagination"] == {"page": 1, "limit": 20, "total": 0, "pages": 0}
 
-    @pytest.mark.parametrize("role", ["vendor", "admin"])
-    def test_staff_see_all_newest_first(self, client, cast, auth_headers, imports, role):
-        response = client.get("/v1/imports", headers=auth_headers(getattr(cast, role)))
+    def test_admins_see_all_newest_first(self, client, cast, auth_headers, imports):
+        response = client.get("/v1/imports", headers=auth_headers(cast.admin))
         assert [row["id"] for row in response.json()["data"]] == [
             imports["other_pending"],
             imports["owner_shipped"],
             imports["owner_pending"],
         ]
+
+    def test_an_importer_sees_the_requests_assigned_to_it(
+        self, client, cast, auth_headers, imports
+    ):
+        response = client.get("/v1/imports", headers=auth_headers(cast.vendor))
+        assert [row["id"] for row in response.json()["data"]] == [
+            imports["owner_shipped"],
+            imports["owner_pending"],
+        ]
+        assert {row["assigned_importer_id"] for row in response.json()["data"]} != {None}
+        # Another approved vendor, not its importer: none of them.
+        other = client.get("/v1/imports", headers=auth_headers(cast.other_vendor))
+        assert self.ids(other) == set()
 
     def test_rows_carry_their_timelines(self, client, cast, auth_headers, imports):
         response = client.get("/v1/imports", headers=auth_headers(cast.admin))
@@ -291,7 +305,7 @@ class TestListImports:
 
     def test_filters_by_status(self, client, cast, auth_headers, imports):
         response = client.get(
-            "/v1/imports", headers=auth_headers(cast.vendor), params={"status": "pending"}
+            "/v1/imports", headers=auth_headers(cast.admin), params={"status": "pending"}
         )
         assert self.ids(response) == {imports["owner_pending"], imports["other_pending"]}
 
@@ -314,7 +328,9 @@ class TestListImports:
 class TestGetImport:
     @pytest.fixture
     def import_id(self, db, cast) -> int:
-        return create_import(db, owner=cast.customer, status=ImportStatus.SOURCING)
+        return create_import(
+            db, owner=cast.customer, status=ImportStatus.SOURCING, importer=cast.vendor
+        )
 
     @pytest.mark.parametrize("role", ["customer", "vendor", "admin"])
     def test_owner_and_staff_200_with_timeline(self, client, cast, auth_headers, import_id, role):
@@ -342,7 +358,7 @@ class TestGetImport:
 class TestChangeImportStatus:
     @pytest.fixture
     def import_id(self, db, cast) -> int:
-        return create_import(db, owner=cast.customer)
+        return create_import(db, owner=cast.customer, importer=cast.vendor)
 
     def move(self, client, auth_headers, user, import_id, status, note=None) -> Any:
         body: dict[str, Any] = {"status": status}
@@ -360,13 +376,15 @@ class TestChangeImportStatus:
         body = assert_problem(
             self.move(client, auth_headers, cast.customer, import_id, "cancelled"), 403
         )
-        assert "import team" in body["detail"]
+        assert "importer handling" in body["detail"]
         assert count(db, ImportStatusEvent) == 1
 
-    def test_unapproved_vendor_403(self, client, cast, auth_headers, import_id, db):
-        response = self.move(client, auth_headers, cast.unapproved_vendor, import_id, "sourcing")
-        body = assert_problem(response, 403)
-        assert "awaiting approval" in body["detail"]
+    @pytest.mark.parametrize("role", ["unapproved_vendor", "other_vendor"])
+    def test_vendors_other_than_its_importer_cannot_see_it(
+        self, client, cast, auth_headers, import_id, db, role
+    ):
+        response = self.move(client, auth_headers, getattr(cast, role), import_id, "sourcing")
+        assert_problem(response, 404)
         assert count(db, ImportStatusEvent) == 1
 
     @pytest.mark.parametrize("role", ["vendor", "admin"])
@@ -467,7 +485,7 @@ class TestChangeImportStatus:
 
     @pytest.mark.parametrize("before", [ImportStatus.PENDING, ImportStatus.SOURCING])
     def test_cancel_before_shipping_200(self, client, cast, auth_headers, db, before):
-        import_id = create_import(db, owner=cast.customer, status=before)
+        import_id = create_import(db, owner=cast.customer, status=before, importer=cast.vendor)
         response = self.move(
             client, auth_headers, cast.admin, import_id, "cancelled", note="Customer's request."
         )
@@ -490,7 +508,7 @@ class TestChangeImportStatus:
     def test_illegal_move_409_changes_nothing(
         self, client, cast, auth_headers, db, before, target, phrase
     ):
-        import_id = create_import(db, owner=cast.customer, status=before)
+        import_id = create_import(db, owner=cast.customer, status=before, importer=cast.vendor)
 
         response = self.move(client, auth_headers, cast.vendor, import_id, target)
 

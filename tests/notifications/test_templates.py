@@ -47,6 +47,14 @@ CONTEXTS: dict[str, dict[str, object]] = {
     },
     "vendor.approved": {"company_name": "Mombasa Autospares Ltd"},
     "phone.verification": {"code": "482913"},
+    "import.assigned": {
+        "import_id": 7,
+        "company_name": "Nairobi Imports Ltd",
+        "make": "Toyota",
+        "model": "Harrier",
+        "year": 2019,
+        "origin_country": "Japan",
+    },
 }
 LANGUAGES = ("en", "sw")
 MALICIOUS = '<script>alert("x")</script> & <b>Bold</b>'
