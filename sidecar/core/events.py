@@ -51,6 +51,21 @@ class VendorApproved(EventPayload):
     vendor_id: int
 
 
+class OrderPaid(EventPayload):
+    """The receipt, to the buyer (with the payment's M-Pesa receipt number, if any)."""
+
+    order_id: int
+    user_id: int
+    payment_id: int
+
+
+class OrderToFulfil(EventPayload):
+    """To one seller with lines of a paid order to hand over."""
+
+    order_id: int
+    seller_id: int
+
+
 PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.CAR_APPROVED: CarModerated,
     EventKind.CAR_REJECTED: CarModerated,
@@ -58,6 +73,8 @@ PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.INQUIRY_CREATED: InquiryCreated,
     EventKind.INQUIRY_RESPONDED: InquiryResponded,
     EventKind.VENDOR_APPROVED: VendorApproved,
+    EventKind.ORDER_PAID: OrderPaid,
+    EventKind.ORDER_TO_FULFIL: OrderToFulfil,
 }
 
 
