@@ -65,7 +65,9 @@ class CreatedRefund:
     status: str
 
 
-def _intent_state(intent: Any) -> IntentState:
+def _intent_state(obj: Any) -> IntentState:
+    # The library's objects are not dicts (16.x): read the plain data.
+    intent: dict[str, Any] = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
     error = intent.get("last_payment_error") or None
     return IntentState(
         id=str(intent["id"]),
@@ -84,7 +86,7 @@ class StripeGateway:
         self.client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base.rstrip("/")},
-            http_client=stripe.HTTPXClient(),
+            http_client=stripe.HTTPXClient(allow_sync_methods=True),
             max_network_retries=2,
         )
 
@@ -106,8 +108,8 @@ class StripeGateway:
             "amount": to_cents(amount),
             "currency": currency.lower(),
             "payment_method_types": ["card"],
+            # The order number is in the metadata (Dashboard search finds it there).
             "metadata": {"order_id": str(order_id), "order_number": order_number},
-            "description": f"Gurumisha Motors order {order_number}",
         }
         intent = self._call(
             lambda: self.client.v1.payment_intents.create(
