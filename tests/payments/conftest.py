@@ -60,6 +60,7 @@ class FakeDaraja:
 
     query_code: str | None = "0"  # None: "still processing"
     push_status: int = 200
+    revoked_tokens: set[str] = field(default_factory=set)
     pushes: list[dict[str, Any]] = field(default_factory=list)
     queries: list[dict[str, Any]] = field(default_factory=list)
     b2c: list[dict[str, Any]] = field(default_factory=list)
@@ -83,6 +84,8 @@ class FakeDaraja:
 
     def _push(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content) | {"_auth": request.headers.get("authorization")}
+        if body["_auth"].removeprefix("Bearer ") in self.revoked_tokens:
+            return httpx.Response(401, json={"errorMessage": "Invalid Access Token"})
         self.pushes.append(body)
         if self.push_status != 200:
             return httpx.Response(
