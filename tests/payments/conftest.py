@@ -61,6 +61,7 @@ class FakeDaraja:
     query_code: str | None = "0"  # None: "still processing"
     push_status: int = 200
     revoked_tokens: set[str] = field(default_factory=set)
+    token_error: Exception | None = None
     pushes: list[dict[str, Any]] = field(default_factory=list)
     queries: list[dict[str, Any]] = field(default_factory=list)
     b2c: list[dict[str, Any]] = field(default_factory=list)
@@ -74,6 +75,8 @@ class FakeDaraja:
         router.post(f"{DARAJA}/mpesa/b2c/v3/paymentrequest").mock(side_effect=self._b2c)
 
     def _token(self, request: httpx.Request) -> httpx.Response:
+        if self.token_error is not None:
+            raise self.token_error
         expected = base64.b64encode(b"consumer-key:consumer-secret").decode()
         if request.headers.get("authorization") != f"Basic {expected}":
             return httpx.Response(400, json={"errorMessage": "Invalid credentials"})

@@ -101,11 +101,10 @@ def test_errors_say_whether_to_retry(client, fake):
     fake.push_status = 503
     with pytest.raises(DarajaUnavailable):
         _push(client)
-    with respx.mock() as router:
-        router.get(f"{DARAJA}/oauth/v1/generate").mock(side_effect=httpx.ConnectTimeout("slow"))
-        client._token = None
-        with pytest.raises(DarajaUnavailable, match="unreachable"):
-            client.access_token()
+    fake.token_error = httpx.ConnectTimeout("slow")
+    client._token = None  # expired
+    with pytest.raises(DarajaUnavailable, match="unreachable"):
+        client.access_token()
 
 
 def test_refunds_need_the_b2c_settings(client, fake):

@@ -202,7 +202,8 @@ class TestCallback:
             ]
         )
         buyer_mail = [body for user, _, body in receipts if user == cast.customer.id]
-        assert buyer_mail and "SGR7HJ2K9Q" in buyer_mail[0]
+        assert buyer_mail
+        assert "SGR7HJ2K9Q" in buyer_mail[0]
         assert {user for user, _, _ in receipts} == {
             cast.customer.id,
             cast.vendor.id,
@@ -212,7 +213,7 @@ class TestCallback:
     def test_a_replayed_callback_changes_nothing(
         self, client, db, daraja, pushed, run_jobs, published_jobs
     ):
-        order, checkout, _ = pushed
+        _order, checkout, _ = pushed
         body = stk_callback(checkout, amount=10000)
         _callback(client, body)
         run_jobs()
@@ -300,7 +301,7 @@ class TestSweep:
     def test_a_lost_callback_is_recovered_by_the_query_after_two_minutes(
         self, db, daraja, pushed, runtime, frozen_clock
     ):
-        order, checkout, _ = pushed
+        order, _checkout, _ = pushed
         from workers.tasks import run_sweep_payments
 
         frozen_clock.advance(60)
