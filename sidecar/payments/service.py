@@ -132,7 +132,7 @@ def open_payment(
     current = repository.in_flight(session, order.id)
     if current is None:
         return _new_payment(session, order=order, payer=payer, data=data, gateways=gateways)
-    if data.method == "card" and current.provider is not PaymentProvider.MPESA:
+    if data.method == "card" and current.method == "card":
         return current
     raise PaymentInProgress()
 

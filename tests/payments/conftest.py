@@ -16,6 +16,8 @@ import httpx
 import pytest
 import respx
 
+from sidecar.core import clock
+from sidecar.core.clock import FrozenClock
 from sidecar.core.settings import Settings
 from tests.conftest import make_settings
 from tests.parts.factories import create_part
@@ -47,6 +49,14 @@ def payment_settings(database_url: str, **extra: Any) -> Settings:
         "stripe_webhook_secret": WEBHOOK_SECRET,
     }
     return make_settings(database_url, **(values | extra))
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FrozenClock]:
+    """Stopped at the real now, not mid-minute: access tokens issued before the clock
+    moves must not carry an issue time in the future (PyJWT checks it by the wall clock)."""
+    with clock.use(FrozenClock()) as frozen:
+        yield frozen
 
 
 @pytest.fixture
