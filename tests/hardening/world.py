@@ -2,9 +2,9 @@
 
 The customer owns a pending car, an active car (with an uploaded image), an import
 request, an inquiry, a pending order and a paid one; the approved vendor owns the part
-the inquiry and the orders are about (and sells their lines). The other customer, the other approved vendor and the
-unapproved vendor own nothing: they are the strangers of the BOLA cases. One
-published article sits in the content mirror.
+the inquiry and the orders are about (and sells their lines). The other customer,
+the other approved vendor and the unapproved vendor own nothing: they are the
+strangers of the BOLA cases. One published article sits in the content mirror.
 """
 
 from __future__ import annotations
