@@ -429,8 +429,10 @@ def refund_failed(session: Session, *, payment_id: int, order_id: int, message: 
 # Receiving callbacks: record once, process in a job
 
 
-def _digest(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()[:32]
+def _digest(payload: dict[str, Any]) -> str:
+    """The callback's content, whatever its spacing: a replay is the same delivery."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
 def record_mpesa_callback(session: Session, *, body: bytes) -> int | None:
@@ -453,7 +455,7 @@ def record_mpesa_callback(session: Session, *, body: bytes) -> int | None:
         event_id = inbox.record(
             session,
             source=MPESA_SOURCE,
-            dedupe_key=f"stk:{checkout}:{_digest(body)}",
+            dedupe_key=f"stk:{checkout}:{_digest(payload)}",
             event="stk_callback",
             payload=payload,
             outcome=None if known else "unknown checkout request",
@@ -464,7 +466,7 @@ def record_mpesa_callback(session: Session, *, body: bytes) -> int | None:
         event_id = inbox.record(
             session,
             source=MPESA_SOURCE,
-            dedupe_key=f"b2c:{reference}:{_digest(body)}",
+            dedupe_key=f"b2c:{reference}:{_digest(payload)}",
             event="b2c_result",
             payload=payload,
             outcome=None if known else "unknown refund",
@@ -473,7 +475,7 @@ def record_mpesa_callback(session: Session, *, body: bytes) -> int | None:
         inbox.record(
             session,
             source=MPESA_SOURCE,
-            dedupe_key=f"other:{_digest(body)}",
+            dedupe_key=f"other:{_digest(payload)}",
             event="unrecognised",
             payload=payload,
             outcome="ignored",
