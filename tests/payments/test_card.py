@@ -233,3 +233,61 @@ class TestVerifyEvent:
         payload = b'["not", "an", "event"]'
         with pytest.raises(BadSignature):
             verify_event(payload, _signed(payload)["Stripe-Signature"], WEBHOOK_SECRET)
+
+
+class TestCardSweep:
+    def test_a_lost_webhook_is_recovered_by_asking_stripe(
+        self, db, intent, fake_stripe, runtime, frozen_clock
+    ):
+        from workers.tasks import run_sweep_payments
+
+        order, pi = intent
+        frozen_clock.advance(150)
+        assert run_sweep_payments(runtime)["asked"] == 1
+        assert _payment(db).status == "initiated"  # the buyer is still at the card form
+        fake_stripe.intents[pi["id"]] = _succeeded(pi)
+        run_sweep_payments(runtime)
+        assert (_payment(db).status, order_status(db, order["id"])) == ("succeeded", "paid")
+
+    def test_a_cancelled_intent_fails_the_attempt(
+        self, db, intent, fake_stripe, runtime, frozen_clock
+    ):
+        from workers.tasks import run_sweep_payments
+
+        order, pi = intent
+        fake_stripe.intents[pi["id"]] = pi | {"status": "canceled"}
+        frozen_clock.advance(150)
+        run_sweep_payments(runtime)
+        assert (_payment(db).status, order_status(db, order["id"])) == ("failed", "pending")
+
+
+class TestRefundFailure:
+    def test_a_refused_refund_can_be_asked_for_again(
+        self, client, db, cast, auth_headers, fake_stripe, intent, run_jobs, providers
+    ):
+        order, pi = intent
+        payload = _event("payment_intent.succeeded", _succeeded(pi))
+        _webhook(client, payload, _signed(payload))
+        run_jobs()
+        fake_stripe.refund_status = "failed"
+        client.post(f"/v1/orders/{order['id']}/refund", headers=auth_headers(cast.admin))
+        run_jobs()
+        refund = {
+            "id": "re_test1",
+            "object": "refund",
+            "status": "failed",
+            "failure_reason": "expired_or_canceled_card",
+        }
+        event = _event("refund.failed", refund, event_id="evt_3")
+        _webhook(client, event, _signed(event))
+        run_jobs()
+        payment = _payment(db)
+        assert (payment.status, payment.failure_message) == (
+            "succeeded",
+            "Refund failed: expired_or_canceled_card",
+        )
+        fake_stripe.refund_status = "succeeded"
+        again = client.post(f"/v1/orders/{order['id']}/refund", headers=auth_headers(cast.admin))
+        assert again.status_code == 202, again.text
+        run_jobs()
+        assert order_status(db, order["id"]) == "refunded"
