@@ -45,6 +45,8 @@ from sidecar.orders.schemas import OrderCreate, OrderItemIn
 
 _CENT = Decimal("0.01")
 EXPIRY_BATCH = 200
+# Order totals are NUMERIC(14,2): at most KES 999,999,999,999.99.
+MAX_TOTAL = Decimal("999999999999.99")
 
 
 class OrderNotFound(NotFound):
@@ -110,6 +112,12 @@ class OneCarOrParts(Unprocessable):
             "An order holds either one car or parts, not both; place two orders.",
             errors=[{"field": "items", "message": "one car, or parts only"}],
         )
+
+
+class TotalTooLarge(Unprocessable):
+    def __init__(self) -> None:
+        detail = f"An order's total may be at most KES {MAX_TOTAL:,}; order fewer items."
+        super().__init__(detail, errors=[{"field": "items", "message": detail}])
 
 
 class OwnItem(Unprocessable):
@@ -282,6 +290,8 @@ def place_order(
             )
         )
     total = sum((item.line_total for item in items), Decimal("0.00"))
+    if total > MAX_TOTAL:
+        raise TotalTooLarge()
     order = Order(
         user_id=buyer.id,
         status=OrderStatus.PENDING,

@@ -7,13 +7,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sidecar.auth.phone import normalize_phone
+from sidecar.core.schemas import RequestBody
 from sidecar.models import PaymentProvider, PaymentStatus
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(RequestBody):
     """``{"method": "mpesa", "phone": "0712345678"}`` or ``{"method": "card"}``."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     method: Literal["mpesa", "card"]
     # M-Pesa only; without it, the phone on the buyer's profile.
