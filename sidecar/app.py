@@ -41,6 +41,9 @@ from sidecar.notifications.endpoints import router as notifications_router
 from sidecar.notifications.endpoints import webhook_router as twilio_webhook_router
 from sidecar.orders.endpoints import router as orders_router
 from sidecar.parts.endpoints import router as parts_router
+from sidecar.payments.endpoints import router as payments_router
+from sidecar.payments.endpoints import webhook_router as payments_webhook_router
+from sidecar.payments.gateways import Gateways
 from sidecar.vendors.endpoints import router as vendors_router
 from workers.runners import start_background_jobs
 
@@ -55,10 +58,12 @@ ROUTERS = (
     parts_router,
     inquiries_router,
     orders_router,
+    payments_router,
     notifications_router,
     content_router,
     strapi_webhook_router,
     twilio_webhook_router,
+    payments_webhook_router,
     audit_router,
 )
 
@@ -87,6 +92,7 @@ def create_app(
         finally:
             background.stop()
             await limiter.close()
+            app.state.payments.close()
             if app.state.redis is not None:
                 app.state.redis.close()
             if database is None:  # we built it, so we dispose of it
@@ -110,6 +116,7 @@ def create_app(
     )
     app.state.metrics = Metrics()
     app.state.totals = TotalCache(settings.list_total_cache_seconds)
+    app.state.payments = Gateways.from_settings(settings)
     app.state.redis = (
         redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
         if settings.redis_url

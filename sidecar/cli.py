@@ -167,6 +167,8 @@ def dev(
 
     # Local http: a Secure cookie would never come back, so allow plain http here.
     os.environ.setdefault("COOKIE_SECURE", "false")
+    # No payment provider here: payments are accepted and confirmed a few seconds later.
+    os.environ.setdefault("PAYMENTS_SIMULATED", "true")
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
     _, url = _settings_with_database()

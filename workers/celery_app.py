@@ -52,6 +52,7 @@ def create_celery(settings: Settings) -> Celery:
                 "kwargs": dict(periodic.kwargs),
             }
             for periodic in PERIODIC
+            if periodic.runs_with(settings)
         },
     )
     return app

@@ -8,6 +8,8 @@ the sweeps. Transient failures wait for the next sweep instead of a Celery retry
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,19 +48,26 @@ class InProcessRunner:
 
 
 class InProcessBeat(threading.Thread):
-    """Runs the periodic housekeeping tasks every ``interval`` seconds."""
+    """Runs each periodic task every its own number of seconds, one at a time.
 
-    def __init__(self, runner: InProcessRunner, *, interval: float, tasks: tuple[str, ...]) -> None:
+    ``tasks`` maps a task name to its period; a 30-second sweep and a 1-second
+    confirmation share the thread, each run when its time has come.
+    """
+
+    def __init__(self, runner: InProcessRunner, *, tasks: Mapping[str, float]) -> None:
         super().__init__(name="beat", daemon=True)
         self.runner = runner
-        self.interval = interval
-        self.tasks = tasks
+        self.tasks = dict(tasks)
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            for name in self.tasks:
-                self.runner.run(name, ())
+        due = {name: time.monotonic() + every for name, every in self.tasks.items()}
+        while not self.stopped.is_set():
+            name = min(due, key=due.__getitem__)
+            if self.stopped.wait(max(0.0, due[name] - time.monotonic())):
+                return
+            self.runner.run(name, ())
+            due[name] = time.monotonic() + self.tasks[name]
 
     def stop(self) -> None:
         self.stopped.set()

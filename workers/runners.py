@@ -20,6 +20,19 @@ from sidecar.core.settings import Settings
 IN_PROCESS_BEAT_TASKS = tuple(
     dict.fromkeys(str(periodic.job) for periodic in jobs.PERIODIC if periodic.in_process)
 )
+
+
+def in_process_schedule(settings: Settings) -> dict[str, float]:
+    """Each in-process periodic task of this deployment with its period (the shortest,
+    should a task be listed twice)."""
+    schedule: dict[str, float] = {}
+    for periodic in jobs.PERIODIC:
+        if periodic.in_process and periodic.runs_with(settings):
+            name = str(periodic.job)
+            schedule[name] = min(periodic.every, schedule.get(name, periodic.every))
+    return schedule
+
+
 # After a failed publish the API stops trying for this long: a broker that hangs
 # instead of refusing would otherwise cost every notifying request a full connection
 # timeout. What was not published waits in the outbox for the sweep.
@@ -88,7 +101,7 @@ def start_background_jobs(
     background = Background(previous=jobs.install_runner(in_process))
     background.stoppers.append(in_process.shutdown)
     if settings.environment != "test":
-        beat = InProcessBeat(in_process, interval=30.0, tasks=IN_PROCESS_BEAT_TASKS)
+        beat = InProcessBeat(in_process, tasks=in_process_schedule(settings))
         beat.start()
         background.stoppers.insert(0, beat.stop)
     return background

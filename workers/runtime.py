@@ -11,6 +11,7 @@ from sidecar.content.strapi_client import StrapiClient
 from sidecar.core.database import Database
 from sidecar.core.embedded import resolve_database_url
 from sidecar.core.settings import Settings, get_settings
+from sidecar.payments.gateways import Gateways
 from workers.channels.email import EmailChannel
 from workers.channels.whatsapp import WhatsAppChannel
 
@@ -26,6 +27,11 @@ class Runtime:
     def strapi(self) -> StrapiClient:
         """Strapi's REST API (raises StrapiRejected on use when STRAPI_URL is unset)."""
         return StrapiClient.from_settings(self.settings)
+
+    @cached_property
+    def payments(self) -> Gateways:
+        """The payment providers (real clients with credentials, else simulated or none)."""
+        return Gateways.from_settings(self.settings)
 
     @cached_property
     def revalidator(self) -> Revalidator:

@@ -23,6 +23,10 @@ from sidecar.core import jobs
 from sidecar.core.jobs import Job
 from sidecar.core.log import get_logger
 from sidecar.notifications.service import due_outbox_ids
+from sidecar.orders import service as orders
+from sidecar.payments import tasks as payments
+from sidecar.payments.daraja import DarajaUnavailable
+from sidecar.payments.stripe_gateway import StripeUnavailable
 from workers.celery_app import celery_app
 from workers.delivery import RetryLater, backoff_seconds, deliver_outbox
 from workers.runtime import Runtime, current_runtime
@@ -94,6 +98,31 @@ def run_revalidate_frontend(runtime: Runtime, paths: list[str]) -> None:
     runtime.revalidator.revalidate(paths)
 
 
+def run_expire_orders(runtime: Runtime) -> int:
+    """Pending orders whose hold ran out expire and give their stock and cars back."""
+    with runtime.db.transaction() as session:
+        expired = orders.expire_due_orders(session)
+    if expired:
+        log.info("orders.expired", orders=expired)
+    return len(expired)
+
+
+def run_refund_order(runtime: Runtime, order_id: int) -> list[str]:
+    return payments.refund_order(runtime.db, order_id, gateways=runtime.payments)
+
+
+def run_process_payment_event(runtime: Runtime, event_id: int) -> str:
+    return payments.process_payment_event(runtime.db, event_id, gateways=runtime.payments)
+
+
+def run_sweep_payments(runtime: Runtime) -> dict[str, int]:
+    return payments.sweep_payments(runtime.db, gateways=runtime.payments)
+
+
+def run_confirm_simulated_payments(runtime: Runtime) -> int:
+    return payments.confirm_simulated_payments(runtime.db, gateways=runtime.payments)
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     Job.DELIVER_OUTBOX: run_deliver_outbox,
     Job.SWEEP_OUTBOX: run_sweep_outbox,
@@ -101,6 +130,11 @@ JOBS: dict[str, Callable[..., Any]] = {
     Job.SWEEP_WEBHOOK_EVENTS: run_sweep_webhook_events,
     Job.RECONCILE_CMS: run_reconcile_cms,
     Job.REVALIDATE_FRONTEND: run_revalidate_frontend,
+    Job.EXPIRE_ORDERS: run_expire_orders,
+    Job.REFUND_ORDER: run_refund_order,
+    Job.PROCESS_PAYMENT_EVENT: run_process_payment_event,
+    Job.SWEEP_PAYMENTS: run_sweep_payments,
+    Job.CONFIRM_SIMULATED_PAYMENTS: run_confirm_simulated_payments,
 }
 
 
@@ -165,3 +199,37 @@ def revalidate_frontend_task(self: Task, paths: list[str]) -> None:
         run_revalidate_frontend(runtime, paths)
     except RevalidationFailed as exc:
         raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
+
+
+@celery_app.task(name=Job.EXPIRE_ORDERS)
+def expire_orders_task() -> int:
+    return run_expire_orders(current_runtime())
+
+
+@celery_app.task(name=Job.REFUND_ORDER, bind=True, max_retries=8)
+def refund_order_task(self: Task, order_id: int) -> list[str]:
+    runtime = current_runtime()
+    try:
+        return run_refund_order(runtime, order_id)
+    except (DarajaUnavailable, StripeUnavailable) as exc:
+        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
+
+
+@celery_app.task(name=Job.PROCESS_PAYMENT_EVENT, bind=True, max_retries=8)
+def process_payment_event_task(self: Task, event_id: int) -> str:
+    runtime = current_runtime()
+    try:
+        return run_process_payment_event(runtime, event_id)
+    except (DarajaUnavailable, StripeUnavailable) as exc:
+        # The inbox row stays open: if retries run out, the payment sweep republishes it.
+        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
+
+
+@celery_app.task(name=Job.SWEEP_PAYMENTS)
+def sweep_payments_task() -> dict[str, int]:
+    return run_sweep_payments(current_runtime())
+
+
+@celery_app.task(name=Job.CONFIRM_SIMULATED_PAYMENTS)
+def confirm_simulated_payments_task() -> int:
+    return run_confirm_simulated_payments(current_runtime())

@@ -75,13 +75,19 @@ def list_query(
     return query.order_by(*_ORDER[filters.sort])
 
 
+# What the public sees: cars on sale, and those a buyer has reserved (shown as such).
+PUBLIC_STATUSES = (CarStatus.ACTIVE, CarStatus.RESERVED)
+
+
 def visible_to(viewer: Principal | None) -> ColumnElement[bool]:
-    """The cars ``viewer`` may see: active ones; an owner also their own; admins all."""
+    """The cars ``viewer`` may see: active and reserved ones; an owner also their own;
+    admins all."""
+    public = Car.status.in_(PUBLIC_STATUSES)
     if viewer is None:
-        return Car.status == CarStatus.ACTIVE
+        return public
     if viewer.is_admin:
         return true()
-    return or_(Car.status == CarStatus.ACTIVE, Car.owner_id == viewer.id)
+    return or_(public, Car.owner_id == viewer.id)
 
 
 def get(

@@ -1,6 +1,7 @@
 """Cars: listing, reading, selling, editing, moderating and removing listings.
 
-Who sees what (``repository.visible_to``): the public sees active cars; an owner also
+Who sees what (``repository.visible_to``): the public sees active cars and reserved
+ones (held by an order: shown, not for sale again); an owner also
 sees their own cars in any status; admins see everything. A car you may not see
 answers 404 (it might as well not exist); one you can see but may not change 403.
 """
@@ -110,13 +111,14 @@ def list_cars(
         owner_id, statuses = viewer.id, wanted
     elif viewer is not None and viewer.is_admin:
         statuses = wanted
-    elif filters.status not in (None, CarStatus.ACTIVE):
+    elif filters.status not in (None, *repository.PUBLIC_STATUSES):
         # Asking for cars one may not see is refused rather than silently narrowed.
         if viewer is None:
             raise Unauthorized("Only admins list cars by status; sellers use mine=true.")
         raise Forbidden("Only admins list cars by status; use mine=true for your own.")
     else:
-        statuses, cached_totals = [CarStatus.ACTIVE], totals
+        statuses = wanted or list(repository.PUBLIC_STATUSES)
+        cached_totals = totals
     query = repository.list_query(filters=filters, statuses=statuses, owner_id=owner_id)
     rows, total = paginate(session, query, params=params, totals=cached_totals)
     return CarListing(rows, total, _sellers(session, [row.owner_id for row in rows]))
@@ -294,6 +296,7 @@ def reject_car(session: Session, *, car_id: int, admin: Principal, reason: str) 
 def delete_car(session: Session, *, car_id: int, actor: Principal) -> None:
     """Removes a listing (its owner or an admin); past orders keep their own copy."""
     car = _for_change(session, car_id=car_id, actor=actor, admin_may=True)
+    transitions.ensure_removable(car.status)
     audit.record(
         session,
         actor_id=actor.id,

@@ -1,6 +1,8 @@
 """The life of a listing, as pure functions: the current status in, the next one out.
 
-    pending  --approve-->  active  --(sold through an order)-->  sold
+    pending  --approve-->  active  --(an order holds it)-->  reserved
+    reserved --(the order expires, is cancelled or refunded)-->  active
+    reserved --(handed over: the order's car line fulfilled)-->  sold
     rejected --approve-->  active
     pending  --reject--->  rejected
     active   --reject--->  rejected
@@ -8,7 +10,8 @@
 
 Cars start pending; only admins make them active. An owner's
 edit sends an active or rejected car back to pending for review. A sold car is
-final: no edit, approval or rejection (409). Approving an active car or rejecting a
+final: no edit, approval or rejection (409); a reserved car waits for its order
+(no edit, moderation or removal: 409). Approving an active car or rejecting a
 rejected one is not a move either (409), so every approval or rejection that
 succeeds is exactly one transition with one event.
 """
@@ -27,7 +30,15 @@ def after_edit(current: CarStatus) -> CarStatus:
     """The status of a car once its owner changed it."""
     if current == CarStatus.SOLD:
         raise IllegalCarTransition("A sold car can no longer be edited.")
+    if current == CarStatus.RESERVED:
+        raise IllegalCarTransition("A reserved car cannot be edited while a buyer holds it.")
     return CarStatus.PENDING
+
+
+def ensure_removable(current: CarStatus) -> None:
+    """A reserved car belongs to its order until the order ends."""
+    if current == CarStatus.RESERVED:
+        raise IllegalCarTransition("A reserved car cannot be removed while a buyer holds it.")
 
 
 def after_approval(current: CarStatus) -> CarStatus:

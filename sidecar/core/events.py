@@ -64,6 +64,21 @@ class PhoneVerificationRequested(EventPayload):
     code: str
 
 
+class OrderPaid(EventPayload):
+    """The receipt, to the buyer (with the payment's M-Pesa receipt number, if any)."""
+
+    order_id: int
+    user_id: int
+    payment_id: int
+
+
+class OrderToFulfil(EventPayload):
+    """To one seller with lines of a paid order to hand over."""
+
+    order_id: int
+    seller_id: int
+
+
 PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.CAR_APPROVED: CarModerated,
     EventKind.CAR_REJECTED: CarModerated,
@@ -73,6 +88,8 @@ PAYLOADS: dict[EventKind, type[EventPayload]] = {
     EventKind.VENDOR_APPROVED: VendorApproved,
     EventKind.PHONE_VERIFICATION: PhoneVerificationRequested,
     EventKind.IMPORT_ASSIGNED: ImportAssigned,
+    EventKind.ORDER_PAID: OrderPaid,
+    EventKind.ORDER_TO_FULFIL: OrderToFulfil,
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sidecar.core.database import after_commit
 from sidecar.core.log import get_logger
+from sidecar.core.settings import Settings
 
 log = get_logger(__name__)
 
@@ -35,6 +36,11 @@ class Job(StrEnum):
     SWEEP_WEBHOOK_EVENTS = "workers.tasks.sweep_webhook_events"
     RECONCILE_CMS = "workers.tasks.reconcile_cms"
     REVALIDATE_FRONTEND = "workers.tasks.revalidate_frontend"
+    EXPIRE_ORDERS = "workers.tasks.expire_orders"
+    REFUND_ORDER = "workers.tasks.refund_order"
+    PROCESS_PAYMENT_EVENT = "workers.tasks.process_payment_event"
+    SWEEP_PAYMENTS = "workers.tasks.sweep_payments"
+    CONFIRM_SIMULATED_PAYMENTS = "workers.tasks.confirm_simulated_payments"
 
     @property
     def queue(self) -> str:
@@ -43,18 +49,38 @@ class Job(StrEnum):
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job beat runs every ``every`` seconds; ``in_process`` ones also run embedded."""
+    """A job beat runs every ``every`` seconds; ``in_process`` ones also run embedded.
+
+    ``enabled`` leaves a job out of a deployment whose settings make it pointless.
+    """
 
     name: str
     job: Job
     every: float
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     in_process: bool = False
+    enabled: Callable[[Settings], bool] | None = None
+
+    def runs_with(self, settings: Settings) -> bool:
+        return self.enabled is None or self.enabled(settings)
 
 
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("sweep-outbox", Job.SWEEP_OUTBOX, 30.0, in_process=True),
     Periodic("sweep-webhooks", Job.SWEEP_WEBHOOK_EVENTS, 60.0, in_process=True),
+    # Holds end within a minute of hold_expires_at (DESIGN: within 60 s).
+    Periodic("expire-orders", Job.EXPIRE_ORDERS, 20.0, in_process=True),
+    # Payments with no answer after PAYMENT_QUERY_AFTER_SECONDS are asked about, and
+    # payment callbacks left unprocessed are re-queued.
+    Periodic("sweep-payments", Job.SWEEP_PAYMENTS, 30.0, in_process=True),
+    # Development only: simulated payments are confirmed a few seconds after they start.
+    Periodic(
+        "confirm-simulated-payments",
+        Job.CONFIRM_SIMULATED_PAYMENTS,
+        1.0,
+        in_process=True,
+        enabled=lambda settings: settings.payments_simulated,
+    ),
     Periodic("reconcile-cms", Job.RECONCILE_CMS, 900.0),
     # Only a full pass sees deletions Strapi never announced.
     Periodic("reconcile-cms-full", Job.RECONCILE_CMS, 86400.0, {"full": True}),

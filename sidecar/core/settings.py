@@ -8,6 +8,7 @@ code base reads ``os.environ``.
 from __future__ import annotations
 
 import ipaddress
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -122,6 +123,43 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     mail_from: str = "Gurumisha Motors <no-reply@gurumisha.co.ke>"
 
+    # Orders: how long an unpaid order holds its stock or car, how many a buyer may
+    # have waiting, and the refundable deposit that reserves a car.
+    order_hold_seconds: int = Field(default=900, ge=60, le=86400)
+    max_pending_orders_per_user: int = Field(default=3, ge=1, le=100)
+    car_reservation_deposit_kes: Decimal = Field(default=Decimal(50_000), gt=0)
+
+    # M-Pesa (Safaricom Daraja, Lipa na M-Pesa Online). Unset credentials: M-Pesa is
+    # simulated (PAYMENTS_SIMULATED) or refused.
+    mpesa_api_base_url: str = "https://sandbox.safaricom.co.ke"
+    mpesa_consumer_key: str | None = None
+    mpesa_consumer_secret: str | None = None
+    mpesa_shortcode: str | None = None
+    mpesa_passkey: str | None = None
+    # The sidecar's public base; Daraja calls {base}/v1/webhooks/mpesa/{token}.
+    mpesa_callback_base_url: str | None = None
+    mpesa_callback_token: str | None = Field(default=None, min_length=16)
+    # Lipa na M-Pesa Online takes at most this much per transaction; above it, card.
+    mpesa_max_amount_kes: int = Field(default=250_000, ge=1)
+    # B2C (refunds to the buyer's phone): the paying shortcode, its API operator and
+    # the operator's password encrypted with Safaricom's certificate.
+    mpesa_b2c_shortcode: str | None = None
+    mpesa_b2c_initiator_name: str | None = None
+    mpesa_b2c_security_credential: str | None = None
+    mpesa_b2c_command_id: str = "BusinessPayment"
+
+    # Card (Stripe).
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+
+    # Development: with no provider credentials, payments are accepted and confirmed
+    # PAYMENTS_SIMULATED_DELAY_SECONDS later (provider "simulated"). Refused in production.
+    payments_simulated: bool = False
+    payments_simulated_delay_seconds: float = Field(default=3.0, ge=0, le=600)
+    # Payments with no answer after this long are asked about (a lost callback).
+    payment_query_after_seconds: int = Field(default=120, ge=10)
+
     # Strapi and the frontend
     strapi_url: str | None = None
     strapi_api_token: str | None = None
@@ -163,6 +201,8 @@ class Settings(BaseSettings):
                 problems.append("DEBUG must be off")
             if not self.cookie_secure:
                 problems.append("COOKIE_SECURE must be on")
+            if self.payments_simulated:
+                problems.append("PAYMENTS_SIMULATED must be off")
             if problems:
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
@@ -184,6 +224,31 @@ class Settings(BaseSettings):
     @property
     def smtp_enabled(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def mpesa_enabled(self) -> bool:
+        """Daraja's STK push can be used: credentials and the callback are set."""
+        return bool(
+            self.mpesa_consumer_key
+            and self.mpesa_consumer_secret
+            and self.mpesa_shortcode
+            and self.mpesa_passkey
+            and self.mpesa_callback_base_url
+            and self.mpesa_callback_token
+        )
+
+    @property
+    def mpesa_b2c_enabled(self) -> bool:
+        return bool(
+            self.mpesa_enabled
+            and self.mpesa_b2c_shortcode
+            and self.mpesa_b2c_initiator_name
+            and self.mpesa_b2c_security_credential
+        )
+
+    @property
+    def stripe_enabled(self) -> bool:
+        return bool(self.stripe_secret_key)
 
 
 @lru_cache

@@ -3,7 +3,8 @@
 Prices are asking prices in KES for Kenyan-used and fresh-import cars, in line
 with what the big classifieds showed for these models and years. Each car is listed
 by its seller and moderated by the admin through the cars service (a sold one is
-bought through the orders service), then backdated to look a few weeks old.
+reserved, paid for and handed over through the orders and payments services), then
+backdated to look a few weeks old.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from sidecar.auth.principal import Principal
 from sidecar.cars import service as cars
 from sidecar.cars.schemas import CarCreate
 from sidecar.core import clock
-from sidecar.demo import backdate
+from sidecar.demo import backdate, payments
 from sidecar.demo.accounts import ADMIN, MOMBASA, NAIROBI, OTIENO, WANJIKU, People
-from sidecar.models import CarStatus, Fuel, ItemType, PaymentMethod, Transmission
+from sidecar.models import CarStatus, Fuel, ItemType, Transmission
 from sidecar.orders import service as orders
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
 
@@ -321,6 +323,19 @@ def _fuel(title: str, description: str) -> Fuel:
     return Fuel.DIESEL if "diesel" in words else Fuel.PETROL
 
 
+def _sell(session: Session, *, car_id: int, seller: Principal, buyer: Principal) -> None:
+    """The buyer reserves the car with the deposit by card; at handover the seller
+    records the balance settled, and the car is sold."""
+    order = orders.place_order(
+        session,
+        buyer=buyer,
+        data=OrderCreate(items=[OrderItemIn(item_type=ItemType.CAR, item_id=car_id)]),
+        rules=orders.OrderRules(),
+    )
+    payments.pay(session, buyer=buyer, order=order, method="card")
+    orders.fulfil_line(session, actor=seller, order_id=order.id, item_id=order.items[0].id)
+
+
 def seed(session: Session, people: People) -> int:
     """Lists the demo cars unless there are cars already; returns how many were added."""
     if backdate.any_cars(session):
@@ -351,14 +366,11 @@ def seed(session: Session, people: People) -> int:
         if state != CarStatus.PENDING:
             cars.approve_car(session, car_id=car.id, admin=admin)
         if state == CarStatus.SOLD:
-            buyer = people[WANJIKU if email != WANJIKU else OTIENO]
-            orders.place_order(
+            _sell(
                 session,
-                buyer=buyer,
-                data=OrderCreate(
-                    items=[OrderItemIn(item_type=ItemType.CAR, item_id=car.id)],
-                    payment_method=PaymentMethod.CASH,
-                ),
+                car_id=car.id,
+                seller=seller,
+                buyer=people[WANJIKU if email != WANJIKU else OTIENO],
             )
         backdate.car(
             session,

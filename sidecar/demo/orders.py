@@ -1,20 +1,21 @@
-"""Demo orders: Wanjiku's parts orders, placed through the real ordering rules."""
+"""Demo orders: Wanjiku's parts orders, placed through the real ordering rules: one
+paid by M-Pesa (simulated), one still waiting for payment (it expires like any)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sidecar.demo import backdate
+from sidecar.demo import backdate, payments
 from sidecar.demo.accounts import WANJIKU, People
-from sidecar.models import ItemType, Part, PaymentMethod
+from sidecar.models import ItemType, Part
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
-from sidecar.orders.service import place_order
+from sidecar.orders.service import OrderRules, place_order
 
-# (payment method, [(part SKU, quantity)])
-_ORDERS: tuple[tuple[PaymentMethod, tuple[tuple[str, int], ...]], ...] = (
-    (PaymentMethod.MPESA, (("MAS-BP-1042", 1), ("MAS-OF-0090", 2), ("MAS-SP-4704", 1))),
-    (PaymentMethod.CASH, (("MAS-WB-0024", 1),)),
+# (paid by, or None: not paid yet, [(part SKU, quantity)])
+_ORDERS: tuple[tuple[str | None, tuple[tuple[str, int], ...]], ...] = (
+    ("mpesa", (("MAS-BP-1042", 1), ("MAS-OF-0090", 2), ("MAS-SP-4704", 1))),
+    (None, (("MAS-WB-0024", 1),)),
 )
 
 
@@ -28,7 +29,7 @@ def seed(session: Session, people: People) -> int:
         for row in session.execute(select(Part.id, Part.sku).where(Part.sku.in_(skus)))
     }
     created = 0
-    for payment_method, lines in _ORDERS:
+    for paid_by, lines in _ORDERS:
         items = [
             OrderItemIn(item_type=ItemType.PART, item_id=part_ids[sku], quantity=quantity)
             for sku, quantity in lines
@@ -36,7 +37,10 @@ def seed(session: Session, people: People) -> int:
         ]
         if not items:
             continue
-        data = OrderCreate(items=items, payment_method=payment_method)
-        place_order(session, buyer=people[WANJIKU], data=data)
+        order = place_order(
+            session, buyer=people[WANJIKU], data=OrderCreate(items=items), rules=OrderRules()
+        )
+        if paid_by is not None:
+            payments.pay(session, buyer=people[WANJIKU], order=order, method=paid_by)
         created += 1
     return created

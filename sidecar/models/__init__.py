@@ -12,6 +12,7 @@ from sidecar.models.notifications import Channel, Notification, NotificationStat
 from sidecar.models.orders import ItemType, Order, OrderItem, OrderStatus, PaymentMethod
 from sidecar.models.outbox import EventKind, OutboxMessage
 from sidecar.models.parts import Part
+from sidecar.models.payments import Payment, PaymentProvider, PaymentStatus
 from sidecar.models.phone_verifications import PhoneVerification
 from sidecar.models.refresh_tokens import RefreshToken
 from sidecar.models.users import Language, Role, User
@@ -43,7 +44,10 @@ __all__ = [
     "OrderStatus",
     "OutboxMessage",
     "Part",
+    "Payment",
     "PaymentMethod",
+    "PaymentProvider",
+    "PaymentStatus",
     "PhoneVerification",
     "RefreshToken",
     "Role",

@@ -36,6 +36,8 @@ class Transmission(StrEnum):
 class CarStatus(StrEnum):
     PENDING = "pending"
     ACTIVE = "active"
+    # Held by a pending or paid order (a deposit): public, but not for sale again.
+    RESERVED = "reserved"
     SOLD = "sold"
     REJECTED = "rejected"
 

@@ -19,6 +19,8 @@ class EventKind(StrEnum):
     IMPORT_STATUS_CHANGED = "import.status_changed"
     INQUIRY_CREATED = "inquiry.created"
     INQUIRY_RESPONDED = "inquiry.responded"
+    ORDER_PAID = "order.paid"
+    ORDER_TO_FULFIL = "order.to_fulfil"
     VENDOR_APPROVED = "vendor.approved"
     PHONE_VERIFICATION = "phone.verification"
     IMPORT_ASSIGNED = "import.assigned"

@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sidecar.auth.principal import Principal
-from sidecar.models import Channel, Notification, NotificationStatus, OutboxMessage
+from sidecar.models import Channel, Notification, NotificationStatus, OrderItem, OutboxMessage
 
 
 def list_query(
@@ -48,3 +48,12 @@ def undispatched_before(session: Session, moment: datetime, *, limit: int) -> li
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def order_lines(session: Session, order_id: int) -> list[OrderItem]:
+    """An order's lines, for the receipts."""
+    return list(
+        session.scalars(
+            select(OrderItem).where(OrderItem.order_id == order_id).order_by(OrderItem.id)
+        )
+    )

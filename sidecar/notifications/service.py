@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,8 +23,11 @@ from sidecar.models import (
     Inquiry,
     Notification,
     NotificationStatus,
+    Order,
+    OrderItem,
     OutboxMessage,
     Part,
+    Payment,
     PhoneVerification,
     User,
     Vendor,
@@ -121,6 +125,35 @@ def _importer_recipient(session: Session, payload: events.ImportAssigned) -> Rec
     )
 
 
+def kes(amount: Decimal) -> str:
+    """KES 1,650,000 (cents only when there are some)."""
+    return f"KES {amount:,.0f}" if amount == amount.to_integral_value() else f"KES {amount:,.2f}"
+
+
+def _lines(items: list[OrderItem]) -> str:
+    return "; ".join(f"{item.quantity} x {item.title}" for item in items)
+
+
+def _order_paid_recipient(session: Session, payload: events.OrderPaid) -> Recipient | None:
+    order = session.get(Order, payload.order_id)
+    buyer = session.get(User, payload.user_id)
+    payment = session.get(Payment, payload.payment_id)
+    if order is None or buyer is None or payment is None:
+        return None
+    items = repository.order_lines(session, order.id)
+    balance = order.total - order.amount_due
+    return Recipient(
+        buyer,
+        {
+            "order_number": order.number,
+            "amount_paid": kes(payment.amount),
+            "items": _lines(items),
+            "receipt": payment.mpesa_receipt or "",
+            "balance": kes(balance) if balance > 0 else "",
+        },
+    )
+
+
 def _phone_code_recipient(
     session: Session, payload: events.PhoneVerificationRequested
 ) -> Recipient | None:
@@ -133,6 +166,26 @@ def _phone_code_recipient(
     if user is None or not user.is_active:
         return None
     return Recipient(user, {"code": payload.code}, channels={Channel.WHATSAPP: verification.phone})
+
+
+def _to_fulfil_recipient(session: Session, payload: events.OrderToFulfil) -> Recipient | None:
+    order = session.get(Order, payload.order_id)
+    seller = session.get(User, payload.seller_id)
+    if order is None or seller is None:
+        return None
+    buyer = session.get(User, order.user_id)
+    mine = [i for i in repository.order_lines(session, order.id) if i.seller_id == seller.id]
+    if buyer is None or not mine:
+        return None
+    return Recipient(
+        seller,
+        {
+            "order_number": order.number,
+            "items": _lines(mine),
+            "buyer_name": buyer.full_name or "the buyer",
+            "buyer_phone": buyer.phone or "",
+        },
+    )
 
 
 def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
@@ -157,6 +210,10 @@ def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
             return _phone_code_recipient(session, payload)
         case events.ImportAssigned():
             return _importer_recipient(session, payload)
+        case events.OrderPaid():
+            return _order_paid_recipient(session, payload)
+        case events.OrderToFulfil():
+            return _to_fulfil_recipient(session, payload)
     return None
 
 

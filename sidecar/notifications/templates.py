@@ -12,7 +12,10 @@ message; ``inquiry.responded`` (to the customer) inquiry_id, part_name,
 response_message; ``car.approved`` car_id, title; ``car.rejected`` car_id, title,
 reason; ``vendor.approved`` company_name; ``phone.verification`` code;
 ``import.assigned`` (to the importer) import_id, company_name, make, model, year,
-origin_country.
+origin_country; ``order.paid`` (the buyer's receipt)
+order_number, amount_paid, items, receipt (the M-Pesa receipt number), balance (what
+is left to pay at a car's handover); ``order.to_fulfil`` (to each seller) order_number,
+items (their lines), buyer_name, buyer_phone.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ FREE_TEXT_MAX_CHARS = 500
 # Meta refuses template parameters with newlines, tabs or 4+ spaces in a row
 # (WhatsApp Cloud API error 132018), and empty ones; long ones crowd the 1024 body.
 VARIABLE_MAX_CHARS = 200
-OPTIONAL_FIELDS = frozenset({"note", "reason", "message", "response_message"})
+OPTIONAL_FIELDS = frozenset(
+    {"note", "reason", "message", "response_message", "receipt", "balance", "buyer_phone"}
+)
 
 SIGNATURE = "Gurumisha Motors"
 
@@ -341,6 +346,76 @@ _TEMPLATES: dict[str, dict[str, _Template]] = {
                 " Usimpe mtu yeyote: hatutakuuliza kamwe.",
             ),
             variables=("code",),
+        ),
+    },
+    "order.paid": {
+        "en": _Template(
+            subject="Payment received: order {order_number}",
+            paragraphs=(
+                "Asante!",
+                "We have received {amount_paid} for your order {order_number}: {items}.",
+                "M-Pesa receipt: {receipt}",
+                "Balance to pay when the car is handed over: {balance}",
+                "The seller will contact you to arrange delivery or collection.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: payment of *{amount_paid}* received for order"
+                " {order_number} ({items}).",
+                "M-Pesa receipt: {receipt}",
+                "Balance at handover: {balance}",
+            ),
+            variables=("order_number", "amount_paid", "items", "receipt"),
+        ),
+        "sw": _Template(
+            subject="Malipo yamepokelewa: agizo {order_number}",
+            paragraphs=(
+                "Asante!",
+                "Tumepokea {amount_paid} kwa agizo lako {order_number}: {items}.",
+                "Risiti ya M-Pesa: {receipt}",
+                "Salio la kulipa gari litakapokabidhiwa: {balance}",
+                "Muuzaji atawasiliana nawe kupanga usafirishaji au uchukuaji.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: malipo ya *{amount_paid}* yamepokelewa kwa agizo"
+                " {order_number} ({items}).",
+                "Risiti ya M-Pesa: {receipt}",
+                "Salio wakati wa makabidhiano: {balance}",
+            ),
+            variables=("order_number", "amount_paid", "items", "receipt"),
+        ),
+    },
+    "order.to_fulfil": {
+        "en": _Template(
+            subject="Paid order {order_number}: ready to hand over",
+            paragraphs=(
+                "Hello,",
+                "Order {order_number} is paid. Please hand over: {items}.",
+                "Buyer: {buyer_name}",
+                "Buyer's phone: {buyer_phone}",
+                "Mark each line fulfilled in your account once it is delivered.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: order {order_number} is paid. Please hand over: *{items}*.",
+                "Buyer: {buyer_name}",
+                "Phone: {buyer_phone}",
+            ),
+            variables=("order_number", "items", "buyer_name", "buyer_phone"),
+        ),
+        "sw": _Template(
+            subject="Agizo {order_number} limelipwa: tayari kukabidhiwa",
+            paragraphs=(
+                "Habari,",
+                "Agizo {order_number} limelipwa. Tafadhali kabidhi: {items}.",
+                "Mnunuzi: {buyer_name}",
+                "Simu ya mnunuzi: {buyer_phone}",
+                "Weka alama kila bidhaa kuwa imekabidhiwa kwenye akaunti yako ikishafika.",
+            ),
+            whatsapp=(
+                "Gurumisha Motors: agizo {order_number} limelipwa. Tafadhali kabidhi: *{items}*.",
+                "Mnunuzi: {buyer_name}",
+                "Simu: {buyer_phone}",
+            ),
+            variables=("order_number", "items", "buyer_name", "buyer_phone"),
         ),
     },
 }

@@ -1,24 +1,30 @@
 """Queries of the orders domain, including the row locks a purchase takes.
 
-Every order locks the rows it buys (``SELECT ... FOR UPDATE``) in one global order —
-cars before parts, each by id — so two orders can never wait on each other in a
+Lock order, everywhere: the buyer's user row (placing an order), then the order,
+then its cars by id, then its parts by id. Placing, paying, cancelling, expiring,
+refunding and fulfilling all follow it, so no two of them wait on each other in a
 cycle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from sidecar.auth.principal import Principal
-from sidecar.models import Car, Order, OrderStatus, Part
+from sidecar.models import Car, CarStatus, Order, OrderItem, OrderStatus, Part, User
 
 
 def visible_to(viewer: Principal) -> ColumnElement[bool]:
-    """A buyer sees their own orders; admins see all."""
-    return true() if viewer.is_admin else Order.user_id == viewer.id
+    """A buyer sees their orders, a seller the orders with their lines; admins all."""
+    if viewer.is_admin:
+        return true()
+    sells = exists().where(OrderItem.order_id == Order.id, OrderItem.seller_id == viewer.id)
+    return or_(Order.user_id == viewer.id, sells)
 
 
 def list_query(*, viewer: Principal, status: OrderStatus | None) -> Select[Any]:
@@ -28,11 +34,40 @@ def list_query(*, viewer: Principal, status: OrderStatus | None) -> Select[Any]:
     return query.order_by(Order.created_at.desc(), Order.id.desc())
 
 
-def get(session: Session, order_id: int, *, viewer: Principal) -> Order | None:
+def get(
+    session: Session, order_id: int, *, viewer: Principal | None, for_update: bool = False
+) -> Order | None:
+    """The order if ``viewer`` may see it (None: the system), row-locked when asked."""
+    # selectinload runs after the main statement: the lines are read once it is locked.
+    query = select(Order).options(selectinload(Order.items)).where(Order.id == order_id)
+    if viewer is not None:
+        query = query.where(visible_to(viewer))
+    if for_update:
+        query = query.with_for_update(of=Order)
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
+def by_idempotency_key(session: Session, *, user_id: int, key: str) -> Order | None:
     return session.scalar(
         select(Order)
         .options(selectinload(Order.items))
-        .where(Order.id == order_id, visible_to(viewer))
+        .where(Order.user_id == user_id, Order.idempotency_key == key)
+    )
+
+
+def lock_buyer(session: Session, user_id: int) -> None:
+    """Serialises one buyer's orders: the pending limit and idempotency keys hold."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def pending_count(session: Session, user_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Order)
+            .where(Order.user_id == user_id, Order.status == OrderStatus.PENDING)
+        )
+        or 0
     )
 
 
@@ -57,3 +92,40 @@ def lock_parts(session: Session, ids: list[int]) -> dict[int, Part]:
         .with_for_update(of=Part)
     )
     return {part.id: part for part in session.scalars(query)}
+
+
+def release_cars(session: Session, ids: Iterable[int]) -> None:
+    """Reserved cars go back on sale (a car deleted or sold meanwhile is left alone)."""
+    for car_id in sorted(set(ids)):
+        session.execute(
+            update(Car)
+            .where(Car.id == car_id, Car.status == CarStatus.RESERVED)
+            .values(status=CarStatus.ACTIVE)
+        )
+
+
+def return_stock(session: Session, quantities: dict[int, int]) -> None:
+    """Held units go back into stock, parts in id order (a deleted part is gone)."""
+    for part_id in sorted(quantities):
+        session.execute(
+            update(Part).where(Part.id == part_id).values(stock=Part.stock + quantities[part_id])
+        )
+
+
+def expired_ids(session: Session, *, now: datetime, limit: int) -> list[int]:
+    """Pending orders whose hold ran out, oldest first."""
+    return list(
+        session.scalars(
+            select(Order.id)
+            .where(Order.status == OrderStatus.PENDING, Order.hold_expires_at <= now)
+            .order_by(Order.hold_expires_at)
+            .limit(limit)
+        )
+    )
+
+
+def buyers(session: Session, user_ids: Iterable[int]) -> dict[int, User]:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}

@@ -9,6 +9,8 @@ from sidecar.core.schemas import RequestBody, WholeNumber
 from sidecar.models import ItemType, OrderStatus, PaymentMethod
 
 MAX_ITEMS = 20
+# Idempotency-Key: a client-chosen token (a UUID, typically), printable ASCII.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{8,200}$"
 
 
 class OrderItemIn(RequestBody):
@@ -19,8 +21,9 @@ class OrderItemIn(RequestBody):
 
 class OrderCreate(RequestBody):
     items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
-    payment_method: PaymentMethod = Field(
-        validation_alias=AliasChoices("payment_method", "paymentMethod")
+    # No longer needed (the payment says how it was paid); accepted from older clients.
+    payment_method: PaymentMethod | None = Field(
+        default=None, validation_alias=AliasChoices("payment_method", "paymentMethod")
     )
 
 
@@ -33,23 +36,40 @@ class OrderFilters(BaseModel):
 class OrderItemOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
+    id: int
     item_type: ItemType
     item_id: int
     title: str
     quantity: int
     unit_price: Decimal
     line_total: Decimal
+    fulfilled_at: datetime | None
+
+
+class BuyerOut(BaseModel):
+    """Shown to the sellers of a paid order (and to admins), for the handover."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    phone: str | None
 
 
 class OrderOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+    number: str
     user_id: int
     status: OrderStatus
-    payment_method: PaymentMethod
+    payment_method: PaymentMethod | None
     total: Decimal
+    amount_due: Decimal
     currency: str
+    hold_expires_at: datetime | None
+    paid_at: datetime | None
+    refund_requested_at: datetime | None
     items: list[OrderItemOut]
+    buyer: BuyerOut | None = None
     created_at: datetime
     updated_at: datetime

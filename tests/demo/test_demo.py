@@ -26,6 +26,7 @@ from sidecar.models import (
     Order,
     OutboxMessage,
     Part,
+    Payment,
     User,
     Vendor,
 )
@@ -193,3 +194,26 @@ def test_parts_inquiries_and_orders(client, db, loaded):
     assert len(orders) == 2
     for order in orders:
         assert order.total == sum(item.line_total for item in order.items)
+    assert sorted(order.status for order in orders) == ["paid", "pending"]
+
+
+def test_the_paid_orders_went_through_payments(db, loaded):
+    """The parts order paid by (simulated) M-Pesa, the sold car's deposit by card and
+    handed over: real payments, receipts and audit rows."""
+    with db.transaction() as session:
+        payments = session.scalars(select(Payment).order_by(Payment.id)).all()
+        sold = session.scalar(select(Order).where(Order.items.any(item_type=ItemType.CAR)))
+        receipts = session.scalars(
+            select(OutboxMessage.kind).where(
+                OutboxMessage.kind.in_(["order.paid", "order.to_fulfil"])
+            )
+        ).all()
+        actions = set(session.scalars(select(AuditLog.action)))
+    assert [(p.provider, p.method, p.status) for p in payments] == [
+        ("simulated", "card", "succeeded"),
+        ("simulated", "mpesa", "succeeded"),
+    ]
+    assert payments[1].mpesa_receipt.startswith("SIM")
+    assert (sold.status, sold.amount_due) == ("fulfilled", Decimal(50_000))
+    assert sorted(receipts).count("order.paid") == 2
+    assert {"order.pay", "payment.succeed", "car.reserve", "car.sell", "order.fulfil"} <= actions

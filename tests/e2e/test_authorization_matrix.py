@@ -8,8 +8,8 @@ Each (endpoint, role) case runs in a fresh world.
 
 Reading: 404 means "not yours to see" (it might as well not exist), 403 means "you
 can see it but may not do this", 401 means "sign in". Webhooks authenticate with a
-shared secret or a Twilio signature, not a role, so every caller without one is
-refused alike.
+shared secret, a Twilio or Stripe signature or Daraja's secret path, not a role, so
+every caller without one is refused alike.
 """
 
 from __future__ import annotations
@@ -21,8 +21,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD, ROLES
+from tests.conftest import PASSWORD, ROLES, make_settings
 from tests.hardening.world import World, build_world
+
+
+@pytest.fixture
+def settings(database_url):
+    # Simulated payments: the buyer's payment is accepted (no provider is called).
+    return make_settings(database_url, payments_simulated=True)
 
 
 @pytest.fixture
@@ -296,17 +302,48 @@ CASES = [
         "/v1/orders",
         lambda w: "/v1/orders",
         _expect(401, 201, 201, 201, 422, 201, 201),
-        lambda w: {
-            "items": [{"item_type": "part", "item_id": w.part_id, "quantity": 1}],
-            "payment_method": "mpesa",
-        },
+        lambda w: {"items": [{"item_type": "part", "item_id": w.part_id, "quantity": 1}]},
     ),
     Case("GET", "/v1/orders", lambda w: "/v1/orders", signed_in(200)),
+    # The vendor sells the order's line, so it sees the order (its own lines).
     Case(
         "GET",
         "/v1/orders/{order_id}",
         lambda w: f"/v1/orders/{w.order_id}",
-        _expect(401, 200, 404, 404, 404, 404, 200),
+        _expect(401, 200, 404, 404, 200, 404, 200),
+    ),
+    Case(
+        "POST",
+        "/v1/orders/{order_id}/cancel",
+        lambda w: f"/v1/orders/{w.order_id}/cancel",
+        _expect(401, 200, 404, 404, 403, 404, 200),
+    ),
+    Case(
+        "POST",
+        "/v1/orders/{order_id}/refund",
+        lambda w: f"/v1/orders/{w.paid_order_id}/refund",
+        admin_only(202),
+    ),
+    # The buyer cannot hand over what they bought; the line's vendor and admins can.
+    Case(
+        "PUT",
+        "/v1/orders/{order_id}/items/{item_id}/fulfil",
+        lambda w: f"/v1/orders/{w.paid_order_id}/items/{w.paid_item_id}/fulfil",
+        _expect(401, 403, 404, 404, 200, 404, 200),
+    ),
+    # Only the buyer pays; those who can see the order but may not pay it get 403.
+    Case(
+        "POST",
+        "/v1/orders/{order_id}/payments",
+        lambda w: f"/v1/orders/{w.order_id}/payments",
+        _expect(401, 202, 404, 404, 403, 404, 403),
+        lambda w: {"method": "mpesa", "phone": "0712345678"},
+    ),
+    Case(
+        "GET",
+        "/v1/orders/{order_id}/payments",
+        lambda w: f"/v1/orders/{w.paid_order_id}/payments",
+        _expect(401, 200, 404, 404, 403, 404, 200),
     ),
     Case("GET", "/v1/notifications", lambda w: "/v1/notifications", signed_in(200)),
     Case("GET", "/v1/content/{content_type}", lambda w: "/v1/content/articles", everyone(200)),
@@ -330,6 +367,21 @@ CASES = [
         everyone(403),
         lambda w: {"MessageSid": "SM1", "MessageStatus": "delivered"},
         form=True,
+    ),
+    # Daraja's callback path carries the secret token: any other path is not there.
+    Case(
+        "POST",
+        "/v1/webhooks/mpesa/{token}",
+        lambda w: "/v1/webhooks/mpesa/not-the-token-0123456789",
+        everyone(404),
+        lambda w: {"Body": {"stkCallback": {"CheckoutRequestID": "ws_CO_1", "ResultCode": 0}}},
+    ),
+    Case(
+        "POST",
+        "/v1/webhooks/stripe",
+        lambda w: "/v1/webhooks/stripe",
+        everyone(400),
+        lambda w: {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {}}},
     ),
     Case("GET", "/v1/audit-logs", lambda w: "/v1/audit-logs", admin_only(200)),
 ]

@@ -80,7 +80,8 @@ def target(
     database_url: str, db: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Target]:
     data_dir = tmp_path_factory.mktemp("fuzz-data")
-    app_settings = make_settings(database_url, gurumisha_data_dir=data_dir)
+    # Simulated payments: without a provider, starting one is a (deliberate) 503.
+    app_settings = make_settings(database_url, gurumisha_data_dir=data_dir, payments_simulated=True)
     app = create_app(app_settings, database=db, job_runner=_discard)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     yield Target(app=app, schema=schema, media_dir=app_settings.media_dir)

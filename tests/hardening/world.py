@@ -1,10 +1,10 @@
 """A small marketplace to attack: every kind of object, owned by known users.
 
 The customer owns a pending car, an active car (with an uploaded image), an import
-request, an inquiry and an order; the approved vendor owns the part the inquiry and
-the order are about. The other customer, the other approved vendor and the
-unapproved vendor own nothing: they are the strangers of the BOLA cases. One
-published article sits in the content mirror.
+request, an inquiry, a pending order and a paid one; the approved vendor owns the part
+the inquiry and the orders are about (and sells their lines). The other customer,
+the other approved vendor and the unapproved vendor own nothing: they are the
+strangers of the BOLA cases. One published article sits in the content mirror.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from sidecar.models import (
     Order,
     OrderItem,
     Part,
+    Payment,
     User,
     Vendor,
 )
@@ -59,6 +60,8 @@ class World:
     part_id: int
     inquiry_id: int
     order_id: int
+    paid_order_id: int
+    paid_item_id: int
     media_key: str
 
     def user(self, role: str) -> User | None:
@@ -129,18 +132,41 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
         session.add_all([pending, active, request, part, upload])
         session.flush()
         inquiry = Inquiry(user_id=customer.id, part_id=part.id, quantity=1, message="In stock?")
-        order = Order(user_id=customer.id, payment_method="mpesa", total=Decimal(4500))
-        session.add_all([inquiry, order])
+        order, paid = (
+            Order(
+                user_id=customer.id,
+                status=status,
+                total=Decimal(4500),
+                amount_due=Decimal(4500),
+                hold_expires_at=datetime.now(UTC) + timedelta(minutes=15),
+            )
+            for status in ("pending", "paid")
+        )
+        session.add_all([inquiry, order, paid])
         session.flush()
-        session.add(
+        items = [
             OrderItem(
-                order_id=order.id,
+                order_id=held.id,
                 item_type="part",
                 item_id=part.id,
+                seller_id=users["vendor"].id,
                 title=part.name,
                 quantity=1,
                 unit_price=Decimal(4500),
                 line_total=Decimal(4500),
+            )
+            for held in (order, paid)
+        ]
+        session.add_all(items)
+        session.flush()
+        session.add(
+            Payment(
+                order_id=paid.id,
+                provider="simulated",
+                method="mpesa",
+                amount=Decimal(4500),
+                status="succeeded",
+                mpesa_receipt=f"SIM{uuid.uuid4().hex[:7].upper()}",
             )
         )
         mirror.upsert_document(
@@ -158,6 +184,8 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
             part_id=part.id,
             inquiry_id=inquiry.id,
             order_id=order.id,
+            paid_order_id=paid.id,
+            paid_item_id=items[1].id,
             media_key=key,
             **users,
         )

@@ -55,6 +55,19 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "year": 2019,
         "origin_country": "Japan",
     },
+    "order.paid": {
+        "order_number": "GM0000042",
+        "amount_paid": "KES 12,350",
+        "items": "1 x Brake pads (front); 2 x Oil filter",
+        "receipt": "SGR7HJ2K9Q",
+        "balance": "",
+    },
+    "order.to_fulfil": {
+        "order_number": "GM0000042",
+        "items": "1 x Brake pads (front)",
+        "buyer_name": "Wanjiku Kamau",
+        "buyer_phone": "+254712345678",
+    },
 }
 LANGUAGES = ("en", "sw")
 MALICIOUS = '<script>alert("x")</script> & <b>Bold</b>'
@@ -128,8 +141,8 @@ class TestLanguage:
         assert rendered("car.approved", "sw-KE") == rendered("car.approved", "sw")
 
     def test_unknown_kind_is_refused(self) -> None:
-        with pytest.raises(UnknownTemplateError, match=r"order\.paid"):
-            render("order.paid", language="en", context={})
+        with pytest.raises(UnknownTemplateError, match=r"order\.shipped"):
+            render("order.shipped", language="en", context={})
         assert issubclass(UnknownTemplateError, ValueError)
 
 
@@ -227,3 +240,24 @@ class TestLengths:
     def test_line_breaks_in_a_title_do_not_reach_the_subject(self) -> None:
         message = rendered("car.rejected", "en", title="Mazda\r\nBcc: someone@example.com")
         assert message.subject == "Your listing was not approved: Mazda Bcc: someone@example.com"
+
+
+class TestReceipts:
+    def test_the_buyer_reads_the_mpesa_receipt_in_both_languages(self) -> None:
+        english, swahili = rendered("order.paid"), rendered("order.paid", "sw")
+        assert "SGR7HJ2K9Q" in english.whatsapp
+        assert "SGR7HJ2K9Q" in english.text
+        assert "Risiti ya M-Pesa: SGR7HJ2K9Q" in swahili.whatsapp
+        assert "KES 12,350" in english.subject + english.text
+        assert "Balance" not in english.text  # parts are paid in full
+
+    def test_a_card_deposit_shows_the_balance_and_no_receipt_line(self) -> None:
+        message = rendered("order.paid", receipt="", balance="KES 1,600,000")
+        assert "M-Pesa receipt" not in message.text
+        assert "Balance to pay when the car is handed over: KES 1,600,000" in message.text
+
+    def test_the_seller_gets_the_buyer_and_their_lines(self) -> None:
+        message = rendered("order.to_fulfil", "sw")
+        assert "Wanjiku Kamau" in message.whatsapp
+        assert "+254712345678" in message.whatsapp
+        assert "1 x Brake pads (front)" in message.text

@@ -8,6 +8,11 @@ from sqlalchemy import func, select
 
 from sidecar.core.database import Database
 from sidecar.models import Car, Order, User
+from sidecar.payments import service as payments
+from sidecar.payments import tasks as payment_tasks
+from sidecar.payments.gateways import Gateways
+from sidecar.payments.schemas import PaymentCreate
+from tests.conftest import principal_of
 
 
 def create_car(
@@ -44,3 +49,24 @@ def car_status(db: Database, car_id: int) -> str:
 def order_count(db: Database) -> int:
     with db.transaction() as session:
         return session.scalar(select(func.count(Order.id))) or 0
+
+
+def order_status(db: Database, order_id: int) -> str:
+    with db.transaction() as session:
+        order = session.get(Order, order_id)
+        assert order is not None
+        return order.status
+
+
+def pay_simulated(db: Database, *, order_id: int, buyer: User, method: str = "mpesa") -> int:
+    """The buyer pays through the simulated provider, confirmed at once; the payment id."""
+    with db.transaction() as session:
+        payment = payments.open_payment(
+            session,
+            payer=principal_of(session, buyer),
+            order_id=order_id,
+            data=PaymentCreate(method=method, phone="0712345678" if method == "mpesa" else None),
+            gateways=Gateways.simulated_only(),
+        )
+        payment_tasks.confirm_simulated_now(session, payment_id=payment.id)
+        return payment.id

@@ -9,14 +9,23 @@ import pytest
 from sqlalchemy import select
 
 from sidecar.core.errors import AppError
-from sidecar.models import Order
-from sidecar.orders import service
+from sidecar.models import Order, OrderStatus
+from sidecar.orders import service, transitions
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
 from tests.conftest import principal_of
-from tests.orders.factories import car_status, create_car, order_count
+from tests.orders.factories import (
+    car_status,
+    create_car,
+    order_count,
+    order_status,
+    pay_simulated,
+)
 from tests.parts.factories import create_part, stock_of
 
 BUYERS = 8
+
+
+RULES = service.OrderRules(max_pending=100)
 
 
 def _data(*items: tuple[str, int, int]) -> OrderCreate:
@@ -25,20 +34,23 @@ def _data(*items: tuple[str, int, int]) -> OrderCreate:
             OrderItemIn(item_type=kind, item_id=item_id, quantity=quantity)
             for kind, item_id, quantity in items
         ],
-        payment_method="mpesa",
     )
 
 
 class TestMergeLines:
     def test_sums_repeats_and_sorts_by_type_then_id(self):
         lines = service.merge_lines(
-            _data(("part", 9, 1), ("car", 5, 1), ("part", 2, 2), ("part", 9, 4)).items
+            _data(("part", 9, 1), ("part", 5, 1), ("part", 2, 2), ("part", 9, 4)).items
         )
         assert lines == [
-            service.Line("car", 5, 1),
             service.Line("part", 2, 2),
+            service.Line("part", 5, 1),
             service.Line("part", 9, 5),
         ]
+
+    def test_one_car_or_parts(self):
+        with pytest.raises(service.OneCarOrParts):
+            service.merge_lines(_data(("part", 9, 1), ("car", 5, 1)).items)
 
     @pytest.mark.parametrize("items", [[("car", 5, 2)], [("car", 5, 1), ("car", 5, 1)]])
     def test_a_car_is_bought_once(self, items):
@@ -54,6 +66,19 @@ def test_line_total(unit_price, quantity, expected):
     assert service.line_total(Decimal(unit_price), quantity) == Decimal(expected)
 
 
+@pytest.mark.parametrize(
+    ("total", "has_car", "expected"),
+    [
+        ("1850000.00", True, "50000.00"),
+        ("35000.00", True, "35000.00"),
+        ("9000.50", False, "9000.50"),
+    ],
+)
+def test_amount_due(total, has_car, expected):
+    due = service.amount_due(total=Decimal(total), has_car=has_car, deposit=Decimal(50_000))
+    assert due == Decimal(expected)
+
+
 def _race(db, buyers, data_for):
     """Each buyer places an order in its own transaction, all released at once."""
     start = threading.Barrier(len(buyers))
@@ -64,7 +89,7 @@ def _race(db, buyers, data_for):
         try:
             with db.transaction() as session:
                 order = service.place_order(
-                    session, buyer=principal_of(session, buyer), data=data_for(index)
+                    session, buyer=principal_of(session, buyer), data=data_for(index), rules=RULES
                 )
                 return ("ok", order.id)
         except AppError as error:
@@ -85,34 +110,32 @@ class TestConcurrentOrders:
         assert stock_of(db, part) == 0
         assert order_count(db) == 3
 
-    def test_one_car_is_sold_once(self, db, cast, create_user):
+    def test_two_buyers_for_one_car_exactly_one_reserves_it(self, db, cast, create_user):
         car = create_car(db, owner=cast.other_customer)
         buyers = [create_user() for _ in range(BUYERS)]
 
         results = _race(db, buyers, lambda _: _data(("car", car, 1)))
 
-        assert Counter(outcome for outcome, _ in results) == {"ok": 1, "CarAlreadySold": 7}
-        assert car_status(db, car) == "sold"
+        assert Counter(outcome for outcome, _ in results) == {"ok": 1, "CarReserved": 7}
+        assert car_status(db, car) == "reserved"
         assert order_count(db) == 1
 
     def test_opposite_item_orders_do_not_deadlock(self, db, cast, create_user):
         first = create_part(db, vendor=cast.vendor, stock=100)
         second = create_part(db, vendor=cast.other_vendor, stock=100)
-        car = create_car(db, owner=cast.other_customer)
         buyers = [create_user() for _ in range(BUYERS)]
 
         def data_for(index):
-            lines = [("part", first, 2), ("car", car, 1), ("part", second, 3)]
+            lines = [("part", first, 2), ("part", second, 3)]
             return _data(*(lines if index % 2 else reversed(lines)))
 
         results = _race(db, buyers, data_for)
 
-        # Every order locks car, then parts by id, whatever order the client sent.
-        assert Counter(outcome for outcome, _ in results) == {"ok": 1, "CarAlreadySold": 7}
+        # Every order locks parts by id, whatever order the client sent.
+        assert Counter(outcome for outcome, _ in results) == {"ok": BUYERS}
         with db.transaction() as session:
-            (order,) = session.scalars(select(Order)).all()
-        assert (stock_of(db, first), stock_of(db, second)) == (98, 97)
-        assert order.total > 0
+            assert len(session.scalars(select(Order)).all()) == BUYERS
+        assert (stock_of(db, first), stock_of(db, second)) == (100 - 2 * BUYERS, 100 - 3 * BUYERS)
 
     def test_concurrent_parts_orders_never_oversell(self, db, cast, create_user):
         first = create_part(db, vendor=cast.vendor, stock=10)
@@ -135,10 +158,7 @@ def test_racing_over_http(client, db, cast, create_user, auth_headers):
     part = create_part(db, vendor=cast.vendor, stock=3)
     headers = [auth_headers(create_user()) for _ in range(BUYERS)]
     start = threading.Barrier(BUYERS)
-    body = {
-        "items": [{"item_type": "part", "item_id": part, "quantity": 1}],
-        "payment_method": "card",
-    }
+    body = {"items": [{"item_type": "part", "item_id": part, "quantity": 1}]}
 
     def buy(buyer_headers):
         start.wait()
@@ -149,3 +169,72 @@ def test_racing_over_http(client, db, cast, create_user, auth_headers):
 
     assert statuses == {201: 3, 409: 5}
     assert stock_of(db, part) == 0
+
+
+class TestExpiry:
+    def test_an_unpaid_hold_expires_and_gives_the_goods_back(self, db, cast, frozen_clock):
+        part = create_part(db, vendor=cast.vendor, stock=5)
+        car = create_car(db, owner=cast.other_customer)
+        with db.transaction() as session:
+            buyer = principal_of(session, cast.customer)
+            parts = service.place_order(
+                session, buyer=buyer, data=_data(("part", part, 2)), rules=RULES
+            )
+            cars = service.place_order(
+                session, buyer=buyer, data=_data(("car", car, 1)), rules=RULES
+            )
+            ids = (parts.id, cars.id)
+        frozen_clock.advance(899)
+        with db.transaction() as session:
+            assert service.expire_due_orders(session) == []
+        assert (stock_of(db, part), car_status(db, car)) == (3, "reserved")
+
+        frozen_clock.advance(2)
+        with db.transaction() as session:
+            assert sorted(service.expire_due_orders(session)) == sorted(ids)
+        assert (stock_of(db, part), car_status(db, car)) == (5, "active")
+        with db.transaction() as session:
+            assert {o.status for o in session.scalars(select(Order))} == {"expired"}
+            assert service.expire_due_orders(session) == []  # nothing twice
+
+    def test_a_paid_order_never_expires(self, db, cast, frozen_clock):
+        part = create_part(db, vendor=cast.vendor, stock=5)
+        with db.transaction() as session:
+            order = service.place_order(
+                session,
+                buyer=principal_of(session, cast.customer),
+                data=_data(("part", part, 1)),
+                rules=RULES,
+            )
+        pay_simulated(db, order_id=order.id, buyer=cast.customer)
+        frozen_clock.advance(3600)
+        with db.transaction() as session:
+            assert service.expire_due_orders(session) == []
+        assert (order_status(db, order.id), stock_of(db, part)) == ("paid", 4)
+
+
+class TestTransitions:
+    @pytest.mark.parametrize(
+        ("move", "current", "expected"),
+        [
+            (transitions.after_payment, "pending", "paid"),
+            (transitions.after_cancel, "pending", "cancelled"),
+            (transitions.after_expiry, "pending", "expired"),
+            (transitions.after_refund, "paid", "refunded"),
+            (transitions.after_fulfilment, "paid", "fulfilled"),
+        ],
+    )
+    def test_legal_moves(self, move, current, expected):
+        assert move(OrderStatus(current)) == expected
+
+    @pytest.mark.parametrize("current", [s for s in OrderStatus if s is not OrderStatus.PENDING])
+    def test_only_a_pending_order_is_paid_cancelled_or_expired(self, current):
+        for move in (transitions.after_payment, transitions.after_cancel, transitions.after_expiry):
+            with pytest.raises(transitions.IllegalOrderTransition):
+                move(current)
+
+    @pytest.mark.parametrize("current", [s for s in OrderStatus if s is not OrderStatus.PAID])
+    def test_only_a_paid_order_is_refunded_or_fulfilled(self, current):
+        for move in (transitions.after_refund, transitions.after_fulfilment):
+            with pytest.raises(transitions.IllegalOrderTransition):
+                move(current)

@@ -159,7 +159,7 @@ class TestInProcess:
         runner = InProcessRunner(runtime_for())
         ran = threading.Event()
         runner.jobs = {"tick": lambda runtime: ran.set()}
-        beat = InProcessBeat(runner, interval=0.05, tasks=("tick",))
+        beat = InProcessBeat(runner, tasks={"tick": 0.05})
         beat.start()
         assert ran.wait(5)
         beat.stop()
