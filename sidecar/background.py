@@ -12,8 +12,6 @@ from sidecar import jobs
 from sidecar.config import Settings
 from sidecar.db import Database
 
-# The periodic housekeeping the in-process beat runs (Celery beat runs the same).
-IN_PROCESS_BEAT_TASKS = ("workers.tasks.sweep_outbox", "workers.tasks.sweep_webhook_events")
 # After a failed publish the API stops trying for this long: a broker that hangs
 # instead of refusing would otherwise cost every notifying request a full connection
 # timeout. What was not published waits in the outbox for the sweep.
@@ -82,7 +80,8 @@ def start_background_jobs(
     background = Background(previous=jobs.install_runner(in_process))
     background.stoppers.append(in_process.shutdown)
     if settings.environment != "test":
-        beat = InProcessBeat(in_process, interval=30.0, tasks=IN_PROCESS_BEAT_TASKS)
+        # Celery beat's schedule (workers/schedule.py), a CMS reconciliation first.
+        beat = InProcessBeat(in_process)
         beat.start()
         background.stoppers.insert(0, beat.stop)
     return background

@@ -7,10 +7,14 @@ No result backend: tasks record their outcome in PostgreSQL.
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import beat_init
 from kombu import Queue  # type: ignore[attr-defined]
 
 from sidecar.config import Settings, get_settings
+from workers.schedule import PERIODIC
 
 NOTIFICATIONS = "notifications"
 HOUSEKEEPING = "housekeeping"
@@ -50,18 +54,23 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone="UTC",
         beat_schedule={
-            "sweep-outbox": {"task": "workers.tasks.sweep_outbox", "schedule": 30.0},
-            "sweep-webhooks": {"task": "workers.tasks.sweep_webhook_events", "schedule": 60.0},
-            "reconcile-cms": {"task": "workers.tasks.reconcile_cms", "schedule": 900.0},
-            # Only a full pass sees deletions Strapi never announced.
-            "reconcile-cms-full": {
-                "task": "workers.tasks.reconcile_cms",
-                "schedule": 86400.0,
-                "kwargs": {"full": True},
-            },
+            entry.name: {
+                "task": entry.task,
+                "schedule": entry.every_seconds,
+                "args": list(entry.args),
+            }
+            for entry in PERIODIC
         },
     )
     return app
+
+
+@beat_init.connect
+def _run_start_up_tasks(sender: Any, **_: Any) -> None:
+    """Beat (re)started, perhaps after downtime: queue the tasks marked ``at_start``."""
+    for entry in PERIODIC:
+        if entry.at_start:
+            sender.app.send_task(entry.task, args=list(entry.args))
 
 
 celery_app = create_celery(get_settings())

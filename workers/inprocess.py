@@ -2,18 +2,24 @@
 
 With no CELERY_BROKER_URL, the API publishes jobs to a small thread pool that calls
 the same functions the Celery tasks call; a background thread plays beat, running
-the sweeps. Transient failures wait for the next sweep instead of a Celery retry.
+the sweeps and the CMS reconciliation on Celery beat's schedule (workers/schedule.py),
+with a reconciliation at start. Transient failures wait for the next run instead of a
+Celery retry.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sidecar.content.strapi_client import StrapiUnavailable
 from sidecar.log import get_logger
 from workers.delivery import RetryLater
 from workers.runtime import Runtime
+from workers.schedule import PERIODIC, Periodic
 
 log = get_logger(__name__)
 
@@ -35,7 +41,7 @@ class InProcessRunner:
     def run(self, name: str, args: tuple[Any, ...]) -> Any:
         try:
             return self.jobs[name](self.runtime, *args)
-        except RetryLater as exc:
+        except (RetryLater, StrapiUnavailable) as exc:  # transient: the next run repairs it
             log.info("jobs.retry_later", task=name, reason=str(exc))
         except Exception:
             log.exception("jobs.failed", task=name)
@@ -46,19 +52,42 @@ class InProcessRunner:
 
 
 class InProcessBeat(threading.Thread):
-    """Runs the periodic housekeeping tasks every ``interval`` seconds."""
+    """Runs the periodic housekeeping of ``schedule`` (Celery beat's table), checking
+    every ``tick`` seconds what is due; entries marked ``at_start`` run at once."""
 
-    def __init__(self, runner: InProcessRunner, *, interval: float, tasks: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        runner: InProcessRunner,
+        *,
+        schedule: tuple[Periodic, ...] = PERIODIC,
+        tick: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(name="beat", daemon=True)
         self.runner = runner
-        self.interval = interval
-        self.tasks = tasks
+        self.schedule = schedule
+        self.tick = tick
+        self.clock = clock
         self.stopped = threading.Event()
+        now = clock()
+        self.due = {
+            entry.name: now if entry.at_start else now + entry.every_seconds for entry in schedule
+        }
+
+    def run_due(self) -> list[str]:
+        """Runs what is due now and schedules its next run; returns the entries run."""
+        ran = []
+        for entry in self.schedule:
+            if self.clock() >= self.due[entry.name]:
+                self.runner.run(entry.task, entry.args)
+                self.due[entry.name] = self.clock() + entry.every_seconds
+                ran.append(entry.name)
+        return ran
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            for name in self.tasks:
-                self.runner.run(name, ())
+        self.run_due()
+        while not self.stopped.wait(self.tick):
+            self.run_due()
 
     def stop(self) -> None:
         self.stopped.set()

@@ -8,11 +8,13 @@ import pytest
 import respx
 from sqlalchemy import select
 
+from sidecar.config import get_settings
 from sidecar.models import Notification, WebhookEvent
 from tests.content.factories import STRAPI_URL, FakeStrapi
 from tests.workers.conftest import dispatched
 from workers import tasks
 from workers.inprocess import InProcessBeat, InProcessRunner
+from workers.schedule import PERIODIC, RECONCILE_CMS, Periodic
 
 
 @pytest.fixture
@@ -158,10 +160,62 @@ class TestInProcess:
         runner = InProcessRunner(runtime_for())
         ran = threading.Event()
         runner.jobs = {"tick": lambda runtime: ran.set()}
-        beat = InProcessBeat(runner, interval=0.05, tasks=("tick",))
+        beat = InProcessBeat(runner, schedule=(Periodic("tick", "tick", 0.05),), tick=0.01)
         beat.start()
         assert ran.wait(5)
         beat.stop()
         beat.join(5)
         assert not beat.is_alive()
         runner.shutdown()
+
+    def test_beat_follows_the_schedule_and_runs_start_up_entries_first(self, runtime_for):
+        runner = InProcessRunner(runtime_for())
+        calls: list[tuple[str, tuple[object, ...]]] = []
+        runner.jobs = {
+            "sweep": lambda runtime: calls.append(("sweep", ())),
+            "sync": lambda runtime, *args: calls.append(("sync", args)),
+        }
+        now = [1000.0]
+        schedule = (
+            Periodic("sweep", "sweep", 30.0),
+            Periodic("sync", "sync", 900.0, at_start=True),
+            Periodic("sync-full", "sync", 86400.0, args=(True,)),
+        )
+        beat = InProcessBeat(runner, schedule=schedule, clock=lambda: now[0])
+
+        assert beat.run_due() == ["sync"]  # at start: the reconciliation only
+        now[0] += 29
+        assert beat.run_due() == []
+        now[0] += 1
+        assert beat.run_due() == ["sweep"]
+        now[0] += 900
+        assert beat.run_due() == ["sweep", "sync"]
+        now[0] += 86400
+        assert beat.run_due() == ["sweep", "sync", "sync-full"]
+        assert calls[-1] == ("sync", (True,))
+        runner.shutdown()
+
+    def test_the_in_process_schedule_is_celery_beats(self):
+        from workers.celery_app import create_celery
+
+        beat = create_celery(get_settings()).conf.beat_schedule
+        assert {
+            name: (entry["task"], entry["schedule"], tuple(entry["args"]))
+            for name, entry in beat.items()
+        } == {p.name: (p.task, p.every_seconds, p.args) for p in PERIODIC}
+        reconcile = {p.name: p for p in PERIODIC if p.task == RECONCILE_CMS}
+        assert reconcile["reconcile-cms"].every_seconds == 900.0
+        assert reconcile["reconcile-cms"].at_start
+        assert reconcile["reconcile-cms-full"].args == (True,)
+
+    def test_celery_beat_queues_the_start_up_reconciliation(self):
+        from workers.celery_app import _run_start_up_tasks
+
+        sent: list[tuple[str, list[object]]] = []
+
+        class Broker:  # stands in for Celery's app.send_task (third-party)
+            def send_task(self, name: str, args: list[object]) -> None:
+                sent.append((name, args))
+
+        _run_start_up_tasks(sender=type("Beat", (), {"app": Broker()})())
+        assert sent == [(RECONCILE_CMS, [])]

@@ -95,11 +95,11 @@ class TestEmbeddedDefault:
 
 class TestJobs:
     def test_every_beat_and_publish_target_has_a_job(self):
-        from sidecar.background import IN_PROCESS_BEAT_TASKS
         from sidecar.notifications.outbox import DELIVER_TASK
         from workers.celery_app import create_celery
+        from workers.schedule import PERIODIC
 
-        assert {DELIVER_TASK, *IN_PROCESS_BEAT_TASKS} <= set(JOBS)
+        assert {DELIVER_TASK, *(entry.task for entry in PERIODIC)} <= set(JOBS)
         beat = create_celery(get_settings()).conf.beat_schedule
         assert {entry["task"] for entry in beat.values()} <= set(JOBS)
 
@@ -120,6 +120,23 @@ class TestJobs:
     def test_sweep_of_webhook_events_runs(self, database_url, db):
         runtime = Runtime.from_settings(make_settings(database_url), db=db)
         assert JOBS["workers.tasks.sweep_webhook_events"](runtime) == 0
+
+
+class TestStartUpReconciliation:
+    def test_the_in_process_beat_reconciles_as_the_api_starts(self, database_url, db, fake_strapi):
+        """Published while the sidecar was down: no webhook will ever come for it."""
+        document = fake_strapi.publish("articles", article())
+        settings = strapi_settings(database_url, environment="development")
+
+        with TestClient(create_app(settings, database=db)):
+
+            def mirrored():
+                with db.transaction() as session:
+                    return session.scalar(select(CmsEntry.document_id))
+
+            assert wait_for(lambda: mirrored() == document["documentId"])
+        pages = [r for r in fake_strapi.requests if r.url.path == "/api/articles"]
+        assert pages, "the beat asked Strapi"
 
 
 class TestCmsSyncCommand:
