@@ -13,20 +13,18 @@ from celery import Celery
 from celery.signals import beat_init
 from kombu import Queue  # type: ignore[attr-defined]
 
-from sidecar.config import Settings, get_settings
-from workers.schedule import PERIODIC
-
-NOTIFICATIONS = "notifications"
-HOUSEKEEPING = "housekeeping"
+from sidecar.core.jobs import HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE, PERIODIC, Job
+from sidecar.core.settings import Settings, get_settings
 
 
 def queue_names(settings: Settings) -> tuple[str, str]:
     """The (notifications, housekeeping) queue names of this deployment."""
     prefix = settings.celery_queue_prefix
-    return f"{prefix}{NOTIFICATIONS}", f"{prefix}{HOUSEKEEPING}"
+    return f"{prefix}{NOTIFICATIONS_QUEUE}", f"{prefix}{HOUSEKEEPING_QUEUE}"
 
 
 def create_celery(settings: Settings) -> Celery:
+    prefix = settings.celery_queue_prefix
     notifications, housekeeping = queue_names(settings)
     app = Celery("gurumisha", broker=settings.broker_url, include=["workers.tasks"])
     app.conf.update(
@@ -41,10 +39,7 @@ def create_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_queues=(Queue(notifications), Queue(housekeeping)),
         task_default_queue=housekeeping,
-        task_routes={
-            "workers.tasks.deliver_outbox": {"queue": notifications},
-            "workers.tasks.*": {"queue": housekeeping},
-        },
+        task_routes={str(job): {"queue": f"{prefix}{job.queue}"} for job in Job},
         # A broker outage must not stall an API request: fail the publish fast and
         # let the outbox sweep re-publish.
         broker_connection_timeout=2,
@@ -54,12 +49,12 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone="UTC",
         beat_schedule={
-            entry.name: {
-                "task": entry.task,
-                "schedule": entry.every_seconds,
-                "args": list(entry.args),
+            periodic.name: {
+                "task": str(periodic.job),
+                "schedule": periodic.every,
+                "kwargs": dict(periodic.kwargs),
             }
-            for entry in PERIODIC
+            for periodic in PERIODIC
         },
     )
     return app
@@ -67,10 +62,10 @@ def create_celery(settings: Settings) -> Celery:
 
 @beat_init.connect
 def _run_start_up_tasks(sender: Any, **_: Any) -> None:
-    """Beat (re)started, perhaps after downtime: queue the tasks marked ``at_start``."""
-    for entry in PERIODIC:
-        if entry.at_start:
-            sender.app.send_task(entry.task, args=list(entry.args))
+    """Beat (re)started, perhaps after downtime: queue the jobs marked ``at_start``."""
+    for periodic in PERIODIC:
+        if periodic.at_start:
+            sender.app.send_task(str(periodic.job), kwargs=dict(periodic.kwargs))
 
 
 celery_app = create_celery(get_settings())

@@ -2,24 +2,24 @@
 
 With no CELERY_BROKER_URL, the API publishes jobs to a small thread pool that calls
 the same functions the Celery tasks call; a background thread plays beat, running
-the sweeps and the CMS reconciliation on Celery beat's schedule (workers/schedule.py),
-with a reconciliation at start. Transient failures wait for the next run instead of a
+the sweeps and the CMS reconciliation on Celery beat's schedule (``PERIODIC``), with
+a reconciliation at start. Transient failures wait for the next run instead of a
 Celery retry.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sidecar.content.strapi_client import StrapiUnavailable
-from sidecar.log import get_logger
+from sidecar.core import clock as core_clock
+from sidecar.core.jobs import PERIODIC, Periodic
+from sidecar.core.log import get_logger
 from workers.delivery import RetryLater
 from workers.runtime import Runtime
-from workers.schedule import PERIODIC, Periodic
 
 log = get_logger(__name__)
 
@@ -38,9 +38,9 @@ class InProcessRunner:
             return
         self.executor.submit(self.run, name, args)
 
-    def run(self, name: str, args: tuple[Any, ...]) -> Any:
+    def run(self, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any] | None = None) -> Any:
         try:
-            return self.jobs[name](self.runtime, *args)
+            return self.jobs[name](self.runtime, *args, **(kwargs or {}))
         except (RetryLater, StrapiUnavailable) as exc:  # transient: the next run repairs it
             log.info("jobs.retry_later", task=name, reason=str(exc))
         except Exception:
@@ -51,6 +51,9 @@ class InProcessRunner:
         self.executor.shutdown(wait=True)
 
 
+IN_PROCESS_SCHEDULE = tuple(periodic for periodic in PERIODIC if periodic.in_process)
+
+
 class InProcessBeat(threading.Thread):
     """Runs the periodic housekeeping of ``schedule`` (Celery beat's table), checking
     every ``tick`` seconds what is due; entries marked ``at_start`` run at once."""
@@ -59,9 +62,9 @@ class InProcessBeat(threading.Thread):
         self,
         runner: InProcessRunner,
         *,
-        schedule: tuple[Periodic, ...] = PERIODIC,
+        schedule: tuple[Periodic, ...] = IN_PROCESS_SCHEDULE,
         tick: float = 5.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = core_clock.monotonic,
     ) -> None:
         super().__init__(name="beat", daemon=True)
         self.runner = runner
@@ -70,17 +73,15 @@ class InProcessBeat(threading.Thread):
         self.clock = clock
         self.stopped = threading.Event()
         now = clock()
-        self.due = {
-            entry.name: now if entry.at_start else now + entry.every_seconds for entry in schedule
-        }
+        self.due = {entry.name: now if entry.at_start else now + entry.every for entry in schedule}
 
     def run_due(self) -> list[str]:
         """Runs what is due now and schedules its next run; returns the entries run."""
         ran = []
         for entry in self.schedule:
             if self.clock() >= self.due[entry.name]:
-                self.runner.run(entry.task, entry.args)
-                self.due[entry.name] = self.clock() + entry.every_seconds
+                self.runner.run(str(entry.job), (), entry.kwargs)
+                self.due[entry.name] = self.clock() + entry.every
                 ran.append(entry.name)
         return ran
 

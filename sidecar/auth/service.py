@@ -1,21 +1,27 @@
-"""Accounts and sessions: registration, login, refresh rotation, logout."""
+"""Accounts and sessions: registration, login, refresh rotation, logout, profile."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
+from sidecar.auth import repository
+from sidecar.auth.principal import Principal
 from sidecar.auth.schemas import RegisterIn, UpdateMeIn
-from sidecar.db import Database
-from sidecar.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.core import audit, clock
+from sidecar.core.database import Database
+from sidecar.core.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.core.security import (
+    PasswordHasher,
+    TokenService,
+    hash_refresh_token,
+    new_refresh_token,
+)
 from sidecar.models import RefreshToken, Role, User, Vendor
-from sidecar.security import PasswordHasher, TokenService, hash_refresh_token, new_refresh_token
 
 
 class EmailTaken(Conflict):
@@ -36,46 +42,48 @@ class InvalidRefreshToken(Unauthorized):
 
 @dataclass(frozen=True)
 class IssuedSession:
-    user: User
+    principal: Principal
     access_token: str
     refresh_token: str
 
 
-def find_by_email(session: Session, email: str) -> User | None:
-    """Gets a user by email, ignoring case."""
-    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-
-
-def vendor_of(session: Session, user_id: int) -> Vendor | None:
-    """Gets the vendor profile of a user, if any."""
-    return session.scalar(select(Vendor).where(Vendor.user_id == user_id))
-
-
-def _start_session(session: Session, user: User, tokens: TokenService) -> IssuedSession:
+def _start_session(session: Session, principal: Principal, tokens: TokenService) -> IssuedSession:
     """Issues an access token and the first refresh token of a new family."""
     refresh = new_refresh_token()
+    family_id = uuid.uuid4()
     session.add(
         RefreshToken(
-            user_id=user.id,
-            family_id=uuid.uuid4(),
+            user_id=principal.id,
+            family_id=family_id,
             token_hash=hash_refresh_token(refresh),
-            expires_at=datetime.now(UTC) + tokens.refresh_ttl,
+            expires_at=clock.utcnow() + tokens.refresh_ttl,
         )
     )
-    access = tokens.issue_access(user_id=user.id, role=user.role)
-    return IssuedSession(user=user, access_token=access, refresh_token=refresh)
+    access = tokens.issue_access(user_id=principal.id, role=principal.role, session_id=family_id)
+    return IssuedSession(principal=principal, access_token=access, refresh_token=refresh)
 
 
 def register(
-    session: Session, *, data: RegisterIn, hasher: PasswordHasher, tokens: TokenService
+    db: Database, *, data: RegisterIn, hasher: PasswordHasher, tokens: TokenService
 ) -> IssuedSession:
-    """Creates a customer or an (unapproved) vendor account and signs it in."""
+    """Creates a customer or an (unapproved) vendor account and signs it in.
+
+    The hash is made before any connection is taken: a burst of sign-ups waiting for
+    hashing slots must not hold the pool that every other request needs. (A taken
+    email costs the same hash, so timing tells nothing either.)
+    """
+    password_hash = hasher.hash(data.password)
+    with db.transaction() as session:
+        principal = create_account(session, data=data, password_hash=password_hash)
+        return _start_session(session, principal, tokens)
+
+
+def create_account(session: Session, *, data: RegisterIn, password_hash: str) -> Principal:
+    """Creates a customer or an (unapproved) vendor account, audited."""
     email = data.email.lower()
-    if find_by_email(session, email) is not None:
-        raise EmailTaken()
     user = User(
         email=email,
-        password_hash=hasher.hash(data.password),
+        password_hash=password_hash,
         role=data.role,
         full_name=data.full_name,
         phone=data.phone,
@@ -86,9 +94,10 @@ def register(
     session.add(user)
     try:
         session.flush()
-    except IntegrityError as exc:  # a concurrent registration won the race
+    except IntegrityError as exc:  # the email is taken (a concurrent registration won)
         raise EmailTaken() from exc
-    if data.role == "vendor" and data.company_name:  # RegisterIn requires it for vendors
+    vendor = None
+    if data.role is Role.VENDOR and data.company_name:  # RegisterIn requires it for vendors
         vendor = Vendor(user_id=user.id, company_name=data.company_name, approved=False)
         session.add(vendor)
         session.flush()
@@ -108,43 +117,57 @@ def register(
         resource_id=user.id,
         changes={"email": email, "role": data.role},
     )
-    return _start_session(session, user, tokens)
+    return Principal(user, vendor)
 
 
 def login(
-    session: Session, *, email: str, password: str, hasher: PasswordHasher, tokens: TokenService
+    db: Database, *, email: str, password: str, hasher: PasswordHasher, tokens: TokenService
 ) -> IssuedSession:
-    """Checks credentials and starts a session; never says which part was wrong."""
-    user = find_by_email(session, email)
+    """Checks credentials and starts a session; never says which part was wrong.
+
+    Three steps, and no connection is held during the slow middle one: read the
+    account, check the password (~270 ms of bcrypt, maybe waiting for a slot), then
+    record the login.
+    """
+    with db.transaction() as session:
+        user = repository.find_by_email(session, email)
+        account = (user.id, user.password_hash, user.is_active) if user else None
     # Verify even when the user is unknown, so timing does not reveal accounts.
-    valid = hasher.verify(password, user.password_hash if user else None)
-    if user is None or not valid or not user.is_active:
+    valid = hasher.verify(password, account[1] if account else None)
+    if account is None or not valid or not account[2]:
         raise InvalidCredentials()
-    audit.record(
-        session, actor_id=user.id, action="auth.login", resource_type="user", resource_id=user.id
-    )
-    return _start_session(session, user, tokens)
+    with db.transaction() as session:
+        principal = repository.principal_for(session, account[0])
+        if principal is None or not principal.user.is_active:  # changed meanwhile
+            raise InvalidCredentials()
+        audit.record(
+            session,
+            actor_id=principal.id,
+            action="auth.login",
+            resource_type="user",
+            resource_id=principal.id,
+        )
+        return _start_session(session, principal, tokens)
 
 
 def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) -> IssuedSession:
     """Swaps a refresh token for a new one; a rotated token seen again revokes its family.
 
-    Runs its own transaction: on reuse the revocation must be committed even though
-    the caller gets a 401.
+    Except within the grace window: the token rotated moments ago (its successor still
+    live) presented again — two tabs, a client's retry — gets another token of the
+    same session. Runs its own transaction: on reuse the revocation must be committed
+    even though the caller gets a 401.
     """
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     reused = False
     with db.transaction() as session:
-        current = session.scalar(
-            select(RefreshToken)
-            .where(RefreshToken.token_hash == hash_refresh_token(presented))
-            .with_for_update()
-        )
+        current = repository.refresh_token_for_update(session, hash_refresh_token(presented))
         if current is None:
             raise InvalidRefreshToken()
-        if current.revoked_at is not None or current.replaced_by is not None:
+        rotated = current.revoked_at is not None or current.replaced_by is not None
+        if rotated and not _within_grace(session, current, now=now, grace=tokens.reuse_grace):
             reused = True
-            _revoke_family(session, current.family_id, now)
+            repository.revoke_family(session, current.family_id, now)
             audit.record(
                 session,
                 actor_id=current.user_id,
@@ -155,12 +178,12 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
         else:
             if current.expires_at <= now:
                 raise InvalidRefreshToken()
-            user = session.get(User, current.user_id)
-            if user is None or not user.is_active:
+            principal = repository.principal_for(session, current.user_id)
+            if principal is None or not principal.user.is_active:
                 raise InvalidRefreshToken()
             refresh = new_refresh_token()
             successor = RefreshToken(
-                user_id=user.id,
+                user_id=principal.id,
                 family_id=current.family_id,
                 token_hash=hash_refresh_token(refresh),
                 # Rotation does not extend the login: the family keeps its deadline.
@@ -168,18 +191,21 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
             )
             session.add(successor)
             session.flush()
-            current.revoked_at = now
-            current.replaced_by = successor.id
+            if not rotated:
+                current.revoked_at = now
+                current.replaced_by = successor.id
             audit.record(
                 session,
-                actor_id=user.id,
-                action="auth.refresh",
+                actor_id=principal.id,
+                action="auth.refresh_grace" if rotated else "auth.refresh",
                 resource_type="refresh_token_family",
                 resource_id=str(current.family_id),
             )
             issued = IssuedSession(
-                user=user,
-                access_token=tokens.issue_access(user_id=user.id, role=user.role),
+                principal=principal,
+                access_token=tokens.issue_access(
+                    user_id=principal.id, role=principal.role, session_id=current.family_id
+                ),
                 refresh_token=refresh,
             )
     if reused:
@@ -187,24 +213,24 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
     return issued
 
 
-def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+def _within_grace(
+    session: Session, token: RefreshToken, *, now: datetime, grace: timedelta
+) -> bool:
+    """Whether ``token`` was rotated within ``grace`` and its successor is still live."""
+    if token.revoked_at is None or token.replaced_by is None or now - token.revoked_at > grace:
+        return False
+    successor = session.get(RefreshToken, token.replaced_by)
+    return successor is not None and successor.revoked_at is None
 
 
 def logout(session: Session, *, presented: str | None) -> None:
     """Revokes the whole family of the presented refresh token, if it is one of ours."""
     if not presented:
         return
-    token = session.scalar(
-        select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(presented))
-    )
+    token = repository.refresh_token(session, hash_refresh_token(presented))
     if token is None:
         return
-    _revoke_family(session, token.family_id, datetime.now(UTC))
+    repository.revoke_family(session, token.family_id, clock.utcnow())
     audit.record(
         session,
         actor_id=token.user_id,
@@ -214,8 +240,9 @@ def logout(session: Session, *, presented: str | None) -> None:
     )
 
 
-def update_me(session: Session, *, user: User, data: UpdateMeIn) -> User:
+def update_me(session: Session, *, principal: Principal, data: UpdateMeIn) -> Principal:
     """Updates the caller's own profile fields."""
+    user = principal.user
     changes = data.model_dump(exclude_unset=True)
     phone = changes.get("phone", user.phone)
     if changes.get("whatsapp_opt_in") and not phone:
@@ -233,14 +260,14 @@ def update_me(session: Session, *, user: User, data: UpdateMeIn) -> User:
         resource_id=user.id,
         changes=changes,
     )
-    return user
+    return principal
 
 
 def create_or_promote_admin(
     session: Session, *, email: str, password: str, hasher: PasswordHasher
 ) -> tuple[User, bool]:
     """Creates an admin, or makes an existing account admin; returns (user, created)."""
-    user = find_by_email(session, email)
+    user = repository.find_by_email(session, email)
     created = user is None
     if user is None:
         user = User(email=email.strip().lower(), role=Role.ADMIN, is_active=True)
@@ -255,6 +282,6 @@ def create_or_promote_admin(
         action="user.create_admin" if created else "user.promote_admin",
         resource_type="user",
         resource_id=user.id,
-        changes={"email": user.email, "role": "admin"},
+        changes={"email": user.email, "role": Role.ADMIN.value},
     )
     return user, created

@@ -18,7 +18,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sidecar.models.base import Base, Money, created_at, pk, updated_at
+from sidecar.models.base import Base, Money, created_at, enum_type, pk, updated_at
+
+
+class Fuel(StrEnum):
+    PETROL = "petrol"
+    DIESEL = "diesel"
+    HYBRID = "hybrid"
+    ELECTRIC = "electric"
+
+
+class Transmission(StrEnum):
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
 
 
 class CarStatus(StrEnum):
@@ -31,7 +43,6 @@ class CarStatus(StrEnum):
 class Car(Base):
     __tablename__ = "cars"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'sold', 'rejected')", name="status"),
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("year BETWEEN 1950 AND 2100", name="year_range"),
         # The list filters: every public query starts with status = 'active'.
@@ -49,6 +60,7 @@ class Car(Base):
         Index("ix_cars_status_price", "status", "price"),
         Index("ix_cars_status_year", "status", "year"),
         Index("ix_cars_owner_id_created_at", "owner_id", "created_at"),
+        CheckConstraint("mileage_km >= 0", name="mileage_not_negative"),
         Index("ix_cars_search", "search", postgresql_using="gin"),
     )
 
@@ -61,8 +73,17 @@ class Car(Base):
     price: Mapped[Money]
     mileage_km: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    fuel: Mapped[Fuel | None] = mapped_column(enum_type(Fuel, name="fuel"))
+    transmission: Mapped[Transmission | None] = mapped_column(
+        enum_type(Transmission, name="transmission")
+    )
+    body_type: Mapped[str | None] = mapped_column(String(40))
+    # Where the car can be viewed: a town or area, as the seller writes it.
+    location: Mapped[str | None] = mapped_column(String(80))
     images: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
-    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    status: Mapped[CarStatus] = mapped_column(
+        enum_type(CarStatus, name="status"), server_default="pending"
+    )
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     # Set when make/model were checked against the synced CMS catalogue and not found.
     catalogue_unknown: Mapped[bool] = mapped_column(server_default="false")

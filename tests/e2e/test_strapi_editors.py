@@ -29,7 +29,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from sidecar.cars.demo import _CARS
+from sidecar.demo.cars import _CARS
 from tests.conftest import ADMIN_DSN
 from tests.e2e import strapi_panel as panel
 from tests.e2e.strapi import (

@@ -33,15 +33,17 @@ from fastapi.testclient import TestClient
 from redis.asyncio.client import Pipeline
 from sqlalchemy import func, select
 
-from sidecar import jobs
 from sidecar.app import create_app
-from sidecar.background import PublishPaused, celery_runner
-from sidecar.db import Database
+from sidecar.core import clock, jobs
+from sidecar.core.clock import FrozenClock
+from sidecar.core.database import Database
 from sidecar.models import AuditLog, Car, Notification, OutboxMessage, User, Vendor
 from tests.assertions import assert_problem
 from tests.conftest import make_settings, random_ip
 from tests.workers.smtp_sink import free_port
-from tests.workers.test_celery_integration import wait_for
+from tests.workers.test_celery_integration import SENTINEL, drain, wait_for
+from tests.workers.test_celery_integration import emails as sent_emails
+from workers.runners import PublishPaused, celery_runner
 from workers.runtime import Runtime
 from workers.tasks import run_sweep_outbox
 
@@ -287,11 +289,10 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def limiter_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The limiter's clock, 10 s into a minute; tests move it by hand."""
-    now = [time.time() // 60 * 60 + 10]
-    monkeypatch.setattr("sidecar.ratelimit.clock", lambda: now[0])
-    return now
+def limiter_clock() -> Iterator[FrozenClock]:
+    """The process clock, 10 s into a minute; tests move it by hand."""
+    with clock.use(FrozenClock(time.time() // 60 * 60 + 10)) as frozen:
+        yield frozen
 
 
 @pytest.fixture
@@ -344,7 +345,7 @@ class TestRedisUnavailable:
             during = [client.get("/v1/cars").status_code for _ in range(6)]
             down = client.get("/readyz")
             redis_server.start()
-            limiter_clock[0] += 6  # past the limiter's 5 s pause before it retries Redis
+            limiter_clock.advance(6)  # past the limiter's 5 s pause before it retries Redis
             back = client.get("/v1/cars")
             ready = client.get("/readyz")
 
@@ -375,7 +376,7 @@ class TestRedisUnavailable:
                 ready = client.get("/readyz")
             finally:
                 redis_server.thaw()
-            limiter_clock[0] += 6  # past the limiter's pause
+            limiter_clock.advance(6)  # past the limiter's pause
             after = client.get("/v1/cars").status_code
 
         assert healthy == 200
@@ -415,8 +416,13 @@ def _undispatched(db: Database) -> int:
 
 
 def _notification_statuses(db: Database) -> list[str]:
+    """The statuses of every message but the drain's sentinels."""
     with db.transaction() as session:
-        return list(session.scalars(select(Notification.status)))
+        return list(
+            session.scalars(
+                select(Notification.status).where(Notification.to_address.not_like(f"{SENTINEL}%"))
+            )
+        )
 
 
 @contextmanager
@@ -469,24 +475,30 @@ class TestBrokerUnavailable:
         runtime = Runtime.from_settings(healthy, db=db)
         previous = jobs.install_runner(celery_runner(healthy))
         try:
-            time.sleep(1.1)
-            assert run_sweep_outbox(runtime) == self.EVENTS
-            assert run_sweep_outbox(runtime) == self.EVENTS
+            # Two seconds on: every event is past the sweep's one-second grace.
+            with clock.use(FrozenClock(time.time() + 2)):
+                assert run_sweep_outbox(runtime) == self.EVENTS
+                assert run_sweep_outbox(runtime) == self.EVENTS
             start_worker()
             assert wait_for(lambda: _undispatched(db) == 0, timeout=90)
             assert run_sweep_outbox(runtime) == 0  # nothing left to re-publish
         finally:
             jobs.install_runner(previous)
 
-        time.sleep(1.0)  # a duplicate send would have arrived by now
+        # Every duplicate is queued before the sentinel: once it is sent, none can come.
+        drain(create_app(settings_for(), database=db), db, create_user, auth_headers)
         assert sorted(_notification_statuses(db)) == ["sent"] * (2 * self.EVENTS)
         phones = sorted(message["To"] for message in fake_twilio.accepted)
         assert phones == [f"whatsapp:+2547{n:08d}" for n in range(self.EVENTS)]
         with db.transaction() as session:
             emails = set(
-                session.scalars(select(User.email).join(Vendor, Vendor.user_id == User.id))
+                session.scalars(
+                    select(User.email)
+                    .join(Vendor, Vendor.user_id == User.id)
+                    .where(User.email.not_like(f"{SENTINEL}%"))
+                )
             )
-        assert sorted(message["To"] for message in smtp.messages) == sorted(emails)
+        assert sorted(message["To"] for message in sent_emails(smtp)) == sorted(emails)
 
     def test_an_unresponsive_broker_costs_the_api_one_timeout_not_one_per_request(
         self, database_url, db, create_user, auth_headers

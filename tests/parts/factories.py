@@ -1,58 +1,20 @@
-"""Factories for parts tests, and the cast of users every endpoint is tried with."""
+"""Factories for parts tests: keyword-only, writing rows directly."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import Part, User, Vendor
 from sidecar.parts.compatibility import to_stored
 from sidecar.parts.schemas import CompatibilityIn
 
 _skus = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Cast:
-    """One user per role an endpoint must tell apart (anonymous is simply no user)."""
-
-    customer: User
-    other_customer: User
-    unapproved_vendor: User
-    vendor: User
-    other_vendor: User
-    admin: User
-
-    def by_role(self, role: str) -> User | None:
-        return None if role == "anonymous" else getattr(self, role)
-
-
-ROLES = (
-    "anonymous",
-    "customer",
-    "other_customer",
-    "unapproved_vendor",
-    "vendor",
-    "other_vendor",
-    "admin",
-)
-
-
-def make_cast(create_user: Callable[..., User]) -> Cast:
-    return Cast(
-        customer=create_user(role="customer"),
-        other_customer=create_user(role="customer"),
-        unapproved_vendor=create_user(role="vendor", approved=False, company_name="Kisumu Motors"),
-        vendor=create_user(role="vendor", company_name="Mombasa Auto Spares"),
-        other_vendor=create_user(role="vendor", company_name="Nairobi Imports Ltd"),
-        admin=create_user(role="admin"),
-    )
 
 
 def vendor_id_of(db: Database, user: User) -> int:
@@ -93,23 +55,3 @@ def stock_of(db: Database, part_id: int) -> int:
         part = session.get(Part, part_id)
         assert part is not None
         return part.stock
-
-
-def demo_users(create_user: Callable[..., User]) -> dict[str, User]:
-    """The demo accounts of sidecar.demo, made cheaply (the seeds only need their rows)."""
-    return {
-        "admin@gurumisha.co.ke": create_user(role="admin", email="admin@gurumisha.co.ke"),
-        "wanjiku@gurumisha.co.ke": create_user(email="wanjiku@gurumisha.co.ke"),
-        "otieno@gurumisha.co.ke": create_user(email="otieno@gurumisha.co.ke"),
-        "parts@mombasa-autospares.co.ke": create_user(
-            role="vendor",
-            email="parts@mombasa-autospares.co.ke",
-            company_name="Mombasa Auto Spares",
-        ),
-        "sales@nairobi-imports.co.ke": create_user(
-            role="vendor", email="sales@nairobi-imports.co.ke", company_name="Nairobi Imports Ltd"
-        ),
-        "new@kisumu-motors.co.ke": create_user(
-            role="vendor", email="new@kisumu-motors.co.ke", approved=False, company_name="Kisumu"
-        ),
-    }

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import respx
 from sqlalchemy import select
 
-from sidecar.config import get_settings
+from sidecar.core.jobs import PERIODIC, Job, Periodic
+from sidecar.core.settings import get_settings
 from sidecar.models import Notification, WebhookEvent
 from tests.content.factories import STRAPI_URL, FakeStrapi
 from tests.workers.conftest import dispatched
 from workers import tasks
 from workers.inprocess import InProcessBeat, InProcessRunner
-from workers.schedule import PERIODIC, RECONCILE_CMS, Periodic
 
 
 @pytest.fixture
@@ -61,14 +62,14 @@ class TestDeliverTask:
         import_event()
         use_runtime(runtime_for(outbox_sweep_after_seconds=1))
         published = []
-        from sidecar import jobs
+        from sidecar.core import clock, jobs
+        from sidecar.core.clock import FrozenClock
 
         previous = jobs.install_runner(lambda name, args: published.append((name, args)))
         try:
-            import time
-
-            time.sleep(1.1)
-            assert tasks.sweep_outbox_task.apply().get() == 1
+            # Two seconds on: the event is past the sweep's one-second grace.
+            with clock.use(FrozenClock(time.time() + 2)):
+                assert tasks.sweep_outbox_task.apply().get() == 1
         finally:
             jobs.install_runner(previous)
         assert published[0][0] == "workers.tasks.deliver_outbox"
@@ -170,16 +171,16 @@ class TestInProcess:
 
     def test_beat_follows_the_schedule_and_runs_start_up_entries_first(self, runtime_for):
         runner = InProcessRunner(runtime_for())
-        calls: list[tuple[str, tuple[object, ...]]] = []
+        calls: list[tuple[str, dict[str, object]]] = []
         runner.jobs = {
-            "sweep": lambda runtime: calls.append(("sweep", ())),
-            "sync": lambda runtime, *args: calls.append(("sync", args)),
+            "sweep": lambda runtime: calls.append(("sweep", {})),
+            "sync": lambda runtime, **kwargs: calls.append(("sync", kwargs)),
         }
         now = [1000.0]
         schedule = (
             Periodic("sweep", "sweep", 30.0),
             Periodic("sync", "sync", 900.0, at_start=True),
-            Periodic("sync-full", "sync", 86400.0, args=(True,)),
+            Periodic("sync-full", "sync", 86400.0, {"full": True}),
         )
         beat = InProcessBeat(runner, schedule=schedule, clock=lambda: now[0])
 
@@ -192,30 +193,32 @@ class TestInProcess:
         assert beat.run_due() == ["sweep", "sync"]
         now[0] += 86400
         assert beat.run_due() == ["sweep", "sync", "sync-full"]
-        assert calls[-1] == ("sync", (True,))
+        assert calls[-1] == ("sync", {"full": True})
         runner.shutdown()
 
-    def test_the_in_process_schedule_is_celery_beats(self):
+    def test_the_embedded_beat_reconciles_on_celery_beats_schedule(self):
         from workers.celery_app import create_celery
+        from workers.inprocess import IN_PROCESS_SCHEDULE
 
         beat = create_celery(get_settings()).conf.beat_schedule
-        assert {
-            name: (entry["task"], entry["schedule"], tuple(entry["args"]))
-            for name, entry in beat.items()
-        } == {p.name: (p.task, p.every_seconds, p.args) for p in PERIODIC}
-        reconcile = {p.name: p for p in PERIODIC if p.task == RECONCILE_CMS}
-        assert reconcile["reconcile-cms"].every_seconds == 900.0
-        assert reconcile["reconcile-cms"].at_start
-        assert reconcile["reconcile-cms-full"].args == (True,)
+        embedded = {p.name: (str(p.job), p.every, dict(p.kwargs)) for p in IN_PROCESS_SCHEDULE}
+        celery = {n: (e["task"], e["schedule"], e["kwargs"]) for n, e in beat.items()}
+        assert embedded == celery  # every periodic job runs embedded too
+        reconcile = {p.name: p for p in PERIODIC if p.job is Job.RECONCILE_CMS}
+        assert (reconcile["reconcile-cms"].every, reconcile["reconcile-cms"].at_start) == (
+            900.0,
+            True,
+        )
+        assert dict(reconcile["reconcile-cms-full"].kwargs) == {"full": True}
 
     def test_celery_beat_queues_the_start_up_reconciliation(self):
         from workers.celery_app import _run_start_up_tasks
 
-        sent: list[tuple[str, list[object]]] = []
+        sent: list[tuple[str, dict[str, object]]] = []
 
         class Broker:  # stands in for Celery's app.send_task (third-party)
-            def send_task(self, name: str, args: list[object]) -> None:
-                sent.append((name, args))
+            def send_task(self, name: str, kwargs: dict[str, object]) -> None:
+                sent.append((name, kwargs))
 
         _run_start_up_tasks(sender=type("Beat", (), {"app": Broker()})())
-        assert sent == [(RECONCILE_CMS, [])]
+        assert sent == [(str(Job.RECONCILE_CMS), {})]

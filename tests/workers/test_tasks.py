@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from sidecar import cli
 from sidecar.app import create_app
-from sidecar.config import get_settings
+from sidecar.core.settings import get_settings
 from sidecar.models import CmsEntry, Notification, Vendor, WebhookEvent
 from tests.conftest import make_settings
 from tests.content.factories import STRAPI_TOKEN, STRAPI_URL, FakeStrapi, article, delivery
@@ -95,11 +95,12 @@ class TestEmbeddedDefault:
 
 class TestJobs:
     def test_every_beat_and_publish_target_has_a_job(self):
-        from sidecar.notifications.outbox import DELIVER_TASK
+        from sidecar.core.jobs import Job
         from workers.celery_app import create_celery
-        from workers.schedule import PERIODIC
+        from workers.inprocess import IN_PROCESS_SCHEDULE
 
-        assert {DELIVER_TASK, *(entry.task for entry in PERIODIC)} <= set(JOBS)
+        assert set(JOBS) == set(Job)
+        assert {str(periodic.job) for periodic in IN_PROCESS_SCHEDULE} <= set(JOBS)
         beat = create_celery(get_settings()).conf.beat_schedule
         assert {entry["task"] for entry in beat.values()} <= set(JOBS)
 
@@ -135,8 +136,7 @@ class TestStartUpReconciliation:
                     return session.scalar(select(CmsEntry.document_id))
 
             assert wait_for(lambda: mirrored() == document["documentId"])
-        pages = [r for r in fake_strapi.requests if r.url.path == "/api/articles"]
-        assert pages, "the beat asked Strapi"
+        assert [r for r in fake_strapi.requests if r.url.path == "/api/articles"]
 
 
 class TestCmsSyncCommand:

@@ -2,8 +2,8 @@
 
 /**
  * The vehicle catalogue of the demo: the makes and models of the sidecar's demo cars,
- * parts and imports (sidecar/cars/demo.py, sidecar/parts/demo.py,
- * sidecar/imports/demo.py), so demo listings match the catalogue.
+ * parts and imports (sidecar/demo/cars.py, parts.py, imports.py), so demo listings
+ * match the catalogue; body types as sidecar/demo/cars.py gives them.
  */
 const MAKES = [
   { name: 'Toyota', country: 'Japan' },

@@ -1,0 +1,41 @@
+"""The embedded PostgreSQL of the zero-setup default (pgserver: a real PostgreSQL 16).
+
+Used only when DATABASE_URL is unset. Its data lives in GURUMISHA_DATA_DIR/pgdata,
+so `gurumisha migrate`, `create-admin`, `serve` and `dev` all see the same database.
+pgserver ships plpgsql and pgvector only, which is why the schema uses no contrib
+extensions (no citext, no pg_trgm).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from sidecar.core.settings import Settings
+
+DATABASE_NAME = "gurumisha"
+_servers: dict[Path, Any] = {}  # keep servers referenced for the life of the process
+
+
+def start(data_dir: Path) -> str:
+    """Starts (or joins) the embedded server and returns a SQLAlchemy URL for it."""
+    pgdata = (data_dir / "pgdata").resolve()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
+        from pgserver import get_server  # type: ignore[attr-defined]
+
+        server = _servers.get(pgdata) or get_server(pgdata, cleanup_mode="stop")
+    _servers[pgdata] = server
+    # DATABASE_NAME is a constant of ours, not input.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    uri: str = server.get_uri(DATABASE_NAME)
+    return uri.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """DATABASE_URL when set, otherwise the embedded server under GURUMISHA_DATA_DIR."""
+    return settings.database_url or start(settings.gurumisha_data_dir)

@@ -1,0 +1,176 @@
+"""Settings: the only reader of the environment.
+
+Every value comes from an environment variable of the same name (upper case); the
+README's configuration table lists them with their defaults. Nothing else in the
+code base reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The development secret is public (it is in this file), so production refuses it.
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"  # noqa: S105
+
+DEFAULT_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "development"
+    debug: bool = False
+
+    # Database: DATABASE_URL wins; unset, the CLI starts an embedded PostgreSQL
+    # (pgserver) whose data lives under GURUMISHA_DATA_DIR.
+    database_url: str | None = None
+    gurumisha_data_dir: Path = Path(".gurumisha")
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
+
+    redis_url: str | None = None
+
+    # Tokens
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = "gurumisha-sidecar"
+    jwt_audience: str = "gurumisha-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Two tabs (or a client retry) refreshing at once present the same token twice: the
+    # second within this many seconds gets a token of the same session, not a sign-out.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=300)
+    # Secure cookies need https; set COOKIE_SECURE=false only for local http.
+    cookie_secure: bool = True
+    # bcrypt work factor; below 12 is refused (DESIGN.md section 9).
+    bcrypt_rounds: int = Field(default=12, ge=12, le=16)
+    # bcrypt costs ~270 ms of a core: more concurrent hashes than cores only queue
+    # into timeouts, so beyond this many the API answers 429 at once.
+    max_concurrent_password_hashes: int = Field(default=4, ge=1, le=64)
+
+    # HTTP edge
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    trusted_proxies: Annotated[list[IPNetwork], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=100, ge=1)
+    auth_rate_limit_per_minute: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count).
+    list_total_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # Broker: unset, the API runs tasks in-process right after commit (embedded
+    # default); `gurumisha worker`/`beat` then use the local RabbitMQ default below.
+    celery_broker_url: str | None = None
+    # Prefix for the Celery queue names, so several deployments (or test runs) can
+    # share one RabbitMQ virtual host without consuming each other's tasks.
+    celery_queue_prefix: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9_.-]*$")
+    # Delivery retries: exponential backoff with jitter, capped.
+    notification_max_attempts: int = Field(default=8, ge=1, le=50)
+    notification_retry_base_seconds: float = Field(default=2.0, gt=0)
+    notification_retry_cap_seconds: float = Field(default=600.0, gt=0)
+    # The sweep re-publishes outbox rows not dispatched after this many seconds.
+    outbox_sweep_after_seconds: int = Field(default=60, ge=1)
+
+    # Storage: unset S3_BUCKET stores media under GURUMISHA_DATA_DIR/media.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    aws_region: str = "af-south-1"
+    media_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    # WhatsApp (Twilio) and email: unset, messages are recorded and logged, not sent.
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_whatsapp_from: str | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_status_callback_url: str | None = None
+    # Content API template per message template (JSON: {"import.status_changed": "HX..."}),
+    # needed to message a customer outside WhatsApp's 24-hour session window.
+    twilio_content_sids: dict[str, str] = Field(default_factory=dict)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Gurumisha Motors <no-reply@gurumisha.co.ke>"
+
+    # Strapi and the frontend
+    strapi_url: str | None = None
+    strapi_api_token: str | None = None
+    strapi_webhook_secret: str | None = None
+    frontend_revalidate_url: str | None = None
+    frontend_revalidate_secret: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _parse_origins(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: object) -> object:
+        items = _split_csv(value)
+        if isinstance(items, list):
+            return [ipaddress.ip_network(str(item), strict=False) for item in items]
+        return items
+
+    @field_validator("database_url")
+    @classmethod
+    def _force_psycopg(cls, value: str | None) -> str | None:
+        """SQLAlchemy must use psycopg 3, whatever scheme the operator wrote."""
+        if not value:
+            return None
+        for prefix in ("postgresql+psycopg2://", "postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            problems = []
+            if self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32:
+                problems.append("JWT_SECRET must be set to a random value of 32+ characters")
+            if self.debug:
+                problems.append("DEBUG must be off")
+            if not self.cookie_secure:
+                problems.append("COOKIE_SECURE must be on")
+            if problems:
+                raise ValueError("unsafe production settings: " + "; ".join(problems))
+        return self
+
+    @property
+    def broker_url(self) -> str:
+        return self.celery_broker_url or DEFAULT_BROKER_URL
+
+    @property
+    def media_dir(self) -> Path:
+        return self.gurumisha_data_dir / "media"
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(
+            self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from
+        )
+
+    @property
+    def smtp_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
