@@ -23,6 +23,7 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sidecar.app import create_app
@@ -106,6 +107,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "auth_rate_limit_per_minute": 1_000_000,
         # Totals always counted; tests/test_pagination.py covers the cache.
         "list_total_cache_seconds": 0,
+        # Each app its own Redis keys: no test (or concurrent run) counts against another.
+        "redis_key_prefix": f"t{secrets.token_hex(4)}:",
     }
     values.update(overrides)
     return Settings(**values)
@@ -186,9 +189,21 @@ def create_user(db: Database) -> UserFactory:
 
 
 def start_session(db: Database, user: User) -> uuid.UUID:
-    """A live login for ``user`` (a refresh-token family), as signing in would make."""
-    family = uuid.uuid4()
+    """A live login for ``user`` (a refresh-token family), as signing in would make;
+    the user's live one if there is one already (so tokens cost no new rows)."""
     with db.transaction() as session:
+        existing = session.scalar(
+            select(RefreshToken.family_id)
+            .where(
+                RefreshToken.user_id == user.id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.expires_at > clock.utcnow(),
+            )
+            .limit(1)
+        )
+        if existing is not None:
+            return existing
+        family = uuid.uuid4()
         session.add(
             RefreshToken(
                 user_id=user.id,

@@ -24,6 +24,7 @@ from sidecar.core import clock
 from sidecar.core.database import SessionDep
 from sidecar.core.errors import Forbidden, Unauthorized
 from sidecar.core.security import PasswordHasher, TokenService
+from sidecar.core.throttle import FailureThrottle
 from sidecar.models import Role
 
 _bearer = HTTPBearer(auto_error=False, description="The access JWT from login or refresh")
@@ -39,8 +40,14 @@ async def get_hasher(request: Request) -> PasswordHasher:
     return hasher
 
 
+async def get_login_throttle(request: Request) -> FailureThrottle:
+    throttle: FailureThrottle = request.app.state.login_throttle
+    return throttle
+
+
 TokensDep = Annotated[TokenService, Depends(get_tokens)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+LoginThrottleDep = Annotated[FailureThrottle, Depends(get_login_throttle)]
 
 
 async def _optional_principal(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Depends, Request, Response, status
 
 from sidecar.auth import service
-from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, TokensDep
+from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, LoginThrottleDep, TokensDep
 from sidecar.auth.schemas import (
     LoginIn,
     MeOut,
@@ -92,10 +92,16 @@ def login(
     db: DatabaseDep,
     hasher: HasherDep,
     tokens: TokensDep,
+    throttle: LoginThrottleDep,
 ) -> SessionOut:
     """Signs in with email and password."""
     issued = service.login(
-        db, email=data.email, password=data.password, hasher=hasher, tokens=tokens
+        db,
+        email=data.email,
+        password=data.password,
+        hasher=hasher,
+        tokens=tokens,
+        throttle=throttle,
     )
     _set_refresh_cookie(response, issued.refresh_token, _settings(request))
     return _session_out(issued, tokens)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,13 +15,14 @@ from sidecar.auth.principal import Principal
 from sidecar.auth.schemas import RegisterIn, UpdateMeIn
 from sidecar.core import audit, clock
 from sidecar.core.database import Database
-from sidecar.core.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.core.errors import Conflict, TooManyRequests, Unauthorized, Unprocessable
 from sidecar.core.security import (
     PasswordHasher,
     TokenService,
     hash_refresh_token,
     new_refresh_token,
 )
+from sidecar.core.throttle import FailureThrottle
 from sidecar.models import RefreshToken, Role, User, Vendor
 
 
@@ -33,6 +35,15 @@ class InvalidCredentials(Unauthorized):
     def __init__(self) -> None:
         # One message for unknown email, wrong password and disabled account.
         super().__init__("Invalid email or password.")
+
+
+class TooManyFailedSignIns(TooManyRequests):
+    def __init__(self, wait: int) -> None:
+        # The same words whether the account exists or not.
+        super().__init__(
+            f"Too many failed sign-ins for this email; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
 
 
 class InvalidRefreshToken(Unauthorized):
@@ -120,22 +131,39 @@ def create_account(session: Session, *, data: RegisterIn, password_hash: str) ->
     return Principal(user, vendor)
 
 
+def throttle_key(email: str) -> str:
+    """The per-account throttle's key: the normalised email, hashed (no emails in Redis)."""
+    return hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+
+
 def login(
-    db: Database, *, email: str, password: str, hasher: PasswordHasher, tokens: TokenService
+    db: Database,
+    *,
+    email: str,
+    password: str,
+    hasher: PasswordHasher,
+    tokens: TokenService,
+    throttle: FailureThrottle,
 ) -> IssuedSession:
     """Checks credentials and starts a session; never says which part was wrong.
 
     Three steps, and no connection is held during the slow middle one: read the
     account, check the password (~270 ms of bcrypt, maybe waiting for a slot), then
-    record the login.
+    record the login. Failures are counted per email, known or not: after five in 15
+    minutes the email must wait (429), longer with each further failure.
     """
+    key = throttle_key(email)
+    if wait := throttle.wait_seconds(key):
+        raise TooManyFailedSignIns(wait)
     with db.transaction() as session:
         user = repository.find_by_email(session, email)
         account = (user.id, user.password_hash, user.is_active) if user else None
     # Verify even when the user is unknown, so timing does not reveal accounts.
     valid = hasher.verify(password, account[1] if account else None)
     if account is None or not valid or not account[2]:
+        throttle.failed(key)
         raise InvalidCredentials()
+    throttle.succeeded(key)
     with db.transaction() as session:
         principal = repository.principal_for(session, account[0])
         if principal is None or not principal.user.is_active:  # changed meanwhile
