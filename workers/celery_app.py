@@ -7,7 +7,10 @@ No result backend: tasks record their outcome in PostgreSQL.
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import beat_init
 from kombu import Queue  # type: ignore[attr-defined]
 
 from sidecar.core.jobs import HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE, PERIODIC, Job
@@ -56,6 +59,14 @@ def create_celery(settings: Settings) -> Celery:
         },
     )
     return app
+
+
+@beat_init.connect
+def _run_start_up_tasks(sender: Any, **_: Any) -> None:
+    """Beat (re)started, perhaps after downtime: queue the jobs marked ``at_start``."""
+    for periodic in PERIODIC:
+        if periodic.at_start:
+            sender.app.send_task(str(periodic.job), kwargs=dict(periodic.kwargs))
 
 
 celery_app = create_celery(get_settings())

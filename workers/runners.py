@@ -16,23 +16,6 @@ from sidecar.core import jobs
 from sidecar.core.database import Database
 from sidecar.core.settings import Settings
 
-# The periodic housekeeping the in-process beat runs (Celery beat runs all of PERIODIC).
-IN_PROCESS_BEAT_TASKS = tuple(
-    dict.fromkeys(str(periodic.job) for periodic in jobs.PERIODIC if periodic.in_process)
-)
-
-
-def in_process_schedule(settings: Settings) -> dict[str, float]:
-    """Each in-process periodic task of this deployment with its period (the shortest,
-    should a task be listed twice)."""
-    schedule: dict[str, float] = {}
-    for periodic in jobs.PERIODIC:
-        if periodic.in_process and periodic.runs_with(settings):
-            name = str(periodic.job)
-            schedule[name] = min(periodic.every, schedule.get(name, periodic.every))
-    return schedule
-
-
 # After a failed publish the API stops trying for this long: a broker that hangs
 # instead of refusing would otherwise cost every notifying request a full connection
 # timeout. What was not published waits in the outbox for the sweep.
@@ -94,14 +77,15 @@ def start_background_jobs(
         return Background(previous=jobs.install_runner(runner))
     if settings.celery_broker_url:
         return Background(previous=jobs.install_runner(celery_runner(settings)))
-    from workers.inprocess import InProcessBeat, InProcessRunner
+    from workers.inprocess import InProcessBeat, InProcessRunner, in_process_schedule
     from workers.runtime import Runtime
 
     in_process = InProcessRunner(Runtime.from_settings(settings, db=db))
     background = Background(previous=jobs.install_runner(in_process))
     background.stoppers.append(in_process.shutdown)
     if settings.environment != "test":
-        beat = InProcessBeat(in_process, tasks=in_process_schedule(settings))
+        # Celery beat's schedule (jobs.PERIODIC), with a CMS reconciliation first.
+        beat = InProcessBeat(in_process, schedule=in_process_schedule(settings))
         beat.start()
         background.stoppers.insert(0, beat.stop)
     return background

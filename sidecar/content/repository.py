@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Select, case, cast, delete, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -77,6 +88,28 @@ def _public_fields(value: Any) -> Any:
     return value
 
 
+def article_tags(value: Any) -> list[str]:
+    """An article's tags as a list: Strapi stores one comma-separated line
+    ("import guide, japan", strapi-config/src/utils/tags.js); older documents had a
+    JSON list. Trimmed, lower-cased, without repeats, in order."""
+    if isinstance(value, str):
+        pieces = value.split(",")
+    elif isinstance(value, list):
+        pieces = [piece for item in value if isinstance(item, str) for piece in item.split(",")]
+    else:
+        return []
+    tags = (" ".join(piece.split()).casefold() for piece in pieces)
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _mirrored_data(content_type: ContentType, document: dict[str, Any]) -> dict[str, Any]:
+    """What the mirror keeps of a document: no admin users; article tags as a list."""
+    data: dict[str, Any] = _public_fields(document)
+    if content_type is ARTICLE:
+        data["tags"] = article_tags(data.get("tags"))
+    return data
+
+
 def _entry_key(uid: str, document_id: str, locale: str) -> tuple[ColumnElement[bool], ...]:
     return (CmsEntry.uid == uid, CmsEntry.document_id == document_id, CmsEntry.locale == locale)
 
@@ -93,7 +126,7 @@ def upsert_document(
         return MirrorChange("ignored", content_type.uid, document_id, locale)
     key = _entry_key(content_type.uid, document_id, locale)
     before = session.scalar(select(CmsEntry.data).where(*key))
-    data = _public_fields(document)
+    data = _mirrored_data(content_type, document)
     statement = insert(CmsEntry).values(
         uid=content_type.uid,
         document_id=document_id,
@@ -136,26 +169,43 @@ def remove_document(
     return MirrorChange(outcome, content_type.uid, document_id, mirrored, before=before)
 
 
-def remove_vanished(
+def vanished(
     session: Session,
     *,
     content_type: ContentType,
     seen: set[tuple[str, str]],
     synced_before: datetime,
-) -> list[MirrorChange]:
-    """Drops mirrored (documentId, locale) pairs a full pass did not see; rows synced
-    after the pass began (by a webhook meanwhile) are kept."""
+) -> list[tuple[str, str]]:
+    """Mirrored (documentId, locale) pairs a pass did not see published; rows synced
+    after the pass began (by a webhook meanwhile) are not candidates."""
     rows = session.execute(
-        select(CmsEntry.id, CmsEntry.document_id, CmsEntry.locale)
+        select(CmsEntry.document_id, CmsEntry.locale)
         .where(CmsEntry.uid == content_type.uid)
         .where(CmsEntry.synced_at < synced_before)
+        .order_by(CmsEntry.id)
     ).all()
-    gone = [row.id for row in rows if (row.document_id, row.locale) not in seen]
+    return [
+        (row.document_id, row.locale) for row in rows if (row.document_id, row.locale) not in seen
+    ]
+
+
+def remove_vanished(
+    session: Session,
+    *,
+    content_type: ContentType,
+    gone: list[tuple[str, str]],
+    synced_before: datetime,
+) -> list[MirrorChange]:
+    """Drops these (documentId, locale) pairs unless a webhook synced them again after
+    the pass began."""
     if not gone:
         return []
+    pairs = [and_(CmsEntry.document_id == d, CmsEntry.locale == loc) for d, loc in gone]
     deleted = session.execute(
         delete(CmsEntry)
-        .where(CmsEntry.id.in_(gone))
+        .where(CmsEntry.uid == content_type.uid)
+        .where(CmsEntry.synced_at < synced_before)
+        .where(or_(*pairs))
         .returning(CmsEntry.document_id, CmsEntry.locale, CmsEntry.data)
     ).all()
     return [

@@ -158,6 +158,26 @@ class StrapiClient:
             params["filters[updatedAt][$gt]"] = strapi_timestamp(updated_after)
         return self._get(content_type, params)
 
+    def list_published_keys(
+        self, content_type: ContentType, *, page: int, page_size: int = PAGE_SIZE
+    ) -> StrapiPage:
+        """One page of what is published now, every locale, without content: only
+        ``documentId``, ``locale`` and ``updatedAt`` (Strapi adds ``id``). Ordered by
+        ``documentId``, which a new version of a document keeps (its ``id`` and
+        ``updatedAt`` change), so edits during the listing do not reorder it."""
+        params = {
+            "status": "published",
+            "fields[0]": "updatedAt",
+            "pagination[page]": str(page),
+            "pagination[pageSize]": str(page_size),
+            "sort[0]": "documentId:asc",
+        }
+        if content_type.localized:
+            params["fields[1]"] = "locale"
+            params["locale"] = ALL_LOCALES
+            params["sort[1]"] = "locale:asc"
+        return self._get(content_type, params)
+
     def _get(self, content_type: ContentType, params: dict[str, str]) -> StrapiPage:
         if not self.base_url:
             raise StrapiRejected("STRAPI_URL is not set")

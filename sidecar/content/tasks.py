@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -151,11 +151,14 @@ def reconcile(
 ) -> ReconcileReport:
     """Repairs the mirror from Strapi's REST API, one page (one transaction) at a time.
 
-    Incremental (default): documents changed since the last pass of each type. Full:
-    every published document, and mirror rows Strapi no longer publishes are deleted.
-    A failure midway keeps the pages already applied and the old watermark.
-    Page-number paging can skip a row when a document changes mid-pass (the rows
-    shift between pages); the next full pass repairs that, so schedule one daily.
+    Incremental (default): documents changed since the last pass of each type are
+    re-read; then the keys of everything published now are listed (no content, 100 a
+    page), so what was unpublished or deleted while no webhook reached us is dropped
+    too. Full: every published document is re-read (a daily safety net for changes a
+    page shift skipped). Either way a mirrored document missing from Strapi's listing
+    is asked for once more before it is dropped: a listing can skip a row when others
+    are unpublished meanwhile, a direct read cannot. A failure midway keeps the pages
+    already applied and the old watermark.
     """
     report = ReconcileReport(full=full)
     for content_type in content_types:
@@ -208,15 +211,53 @@ def _reconcile_type(
         if not result.documents or page >= result.page_count:
             break
         page += 1
-    with db.transaction() as session:
-        if full:
-            report.record(
-                repository.remove_vanished(
-                    session, content_type=content_type, seen=seen, synced_before=started
-                )
-            )
-        if newest is not None and newest != watermark:
+    if since is not None:  # only changes were listed: what else is still published?
+        seen |= _published_keys(client, content_type)
+    _remove_unpublished(db, client, content_type, seen=seen, started=started, report=report)
+    if newest is not None and newest != watermark:
+        with db.transaction() as session:
             repository.set_bookmark(session, uid=content_type.uid, updated_at=newest, full=full)
+
+
+def _published_keys(client: StrapiClient, content_type: ContentType) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    page = 1
+    while page <= MAX_PAGES:
+        result = client.list_published_keys(content_type, page=page)
+        for document in result.documents:
+            locale = repository.mirror_locale(content_type, document.get("locale"))
+            keys.add((str(document["documentId"]), locale))
+        if not result.documents or page >= result.page_count:
+            break
+        page += 1
+    return keys
+
+
+def _remove_unpublished(
+    db: Database,
+    client: StrapiClient,
+    content_type: ContentType,
+    *,
+    seen: set[tuple[str, str]],
+    started: datetime,
+    report: ReconcileReport,
+) -> None:
+    """Drops mirrored documents Strapi no longer publishes, each confirmed by a read."""
+    with db.transaction() as session:
+        candidates = repository.vanished(
+            session, content_type=content_type, seen=seen, synced_before=started
+        )
+    gone = [
+        (document_id, locale)
+        for document_id, locale in candidates
+        if client.fetch_published(content_type, document_id=document_id, locale=locale) is None
+    ]
+    with db.transaction() as session:
+        report.record(
+            repository.remove_vanished(
+                session, content_type=content_type, gone=gone, synced_before=started
+            )
+        )
 
 
 def republish_pending_webhook_events(db: Database, *, older_than: timedelta = SWEEP_AFTER) -> int:

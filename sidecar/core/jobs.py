@@ -49,7 +49,8 @@ class Job(StrEnum):
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job beat runs every ``every`` seconds; ``in_process`` ones also run embedded.
+    """A job beat runs every ``every`` seconds; ``in_process`` ones also run embedded,
+    ``at_start`` ones also once as soon as beat starts.
 
     ``enabled`` leaves a job out of a deployment whose settings make it pointless.
     """
@@ -59,6 +60,7 @@ class Periodic:
     every: float
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     in_process: bool = False
+    at_start: bool = False
     enabled: Callable[[Settings], bool] | None = None
 
     def runs_with(self, settings: Settings) -> bool:
@@ -81,9 +83,11 @@ PERIODIC: tuple[Periodic, ...] = (
         in_process=True,
         enabled=lambda settings: settings.payments_simulated,
     ),
-    Periodic("reconcile-cms", Job.RECONCILE_CMS, 900.0),
-    # Only a full pass sees deletions Strapi never announced.
-    Periodic("reconcile-cms-full", Job.RECONCILE_CMS, 86400.0, {"full": True}),
+    # Strapi drops webhooks it could not deliver: changes, unpublishes and deletes
+    # are repaired every 15 minutes, and at start, after downtime.
+    Periodic("reconcile-cms", Job.RECONCILE_CMS, 900.0, in_process=True, at_start=True),
+    # Everything re-read: repairs a change a page shift made a pass skip.
+    Periodic("reconcile-cms-full", Job.RECONCILE_CMS, 86400.0, {"full": True}, in_process=True),
 )
 
 Runner = Callable[[str, tuple[Any, ...]], None]

@@ -9,6 +9,18 @@
 // Accept SQLAlchemy-style URLs (postgresql+psycopg://...) as well as plain ones.
 const normaliseUrl = (url) => url.replace(/^postgres(ql)?\+[a-z0-9_]+:\/\//i, 'postgresql://');
 
+// The database a URL names (path, or libpq's ?dbname=). node-postgres reads the URL
+// itself and lets it win over separate fields; Strapi's start banner shows only
+// `connection.database`, so it is set from the URL too.
+const databaseName = (url) => {
+  try {
+    const parsed = new URL(url);
+    return parsed.searchParams.get('dbname') || decodeURIComponent(parsed.pathname.slice(1)) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 module.exports = ({ env }) => {
   const ssl = env.bool('DATABASE_SSL', false)
     ? {
@@ -19,7 +31,12 @@ module.exports = ({ env }) => {
 
   const url = env('DATABASE_URL');
   const connection = url
-    ? { connectionString: normaliseUrl(url), ssl, schema: env('DATABASE_SCHEMA', 'public') }
+    ? {
+        connectionString: normaliseUrl(url),
+        database: databaseName(normaliseUrl(url)),
+        ssl,
+        schema: env('DATABASE_SCHEMA', 'public'),
+      }
     : {
         host: env('DATABASE_HOST', '127.0.0.1'),
         port: env.int('DATABASE_PORT', 5432),

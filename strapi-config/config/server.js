@@ -1,6 +1,7 @@
 'use strict';
 
 const { secretList } = require('../src/utils/secrets');
+const cronTasks = require('./cron-tasks');
 
 module.exports = ({ env }) => {
   const webhookSecret = env('STRAPI_WEBHOOK_SECRET');
@@ -21,6 +22,11 @@ module.exports = ({ env }) => {
       // Relations are not expanded in webhook bodies: the sidecar re-reads the
       // document through the REST API with populate.
       populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
+    },
+    // Scheduled publishing (src/scheduling): publish_at / unpublish_at, every minute.
+    cron: {
+      enabled: env.bool('CMS_SCHEDULE_ENABLED', true),
+      tasks: cronTasks({ env }),
     },
     logger: {
       // No outbound update check (the only outbound call besides telemetry).

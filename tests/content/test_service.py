@@ -53,6 +53,29 @@ class TestUpsertDocument:
         assert updated.before["title"] == "First"
         assert (again.outcome, older.outcome) == ("stale", "stale")
 
+    @pytest.mark.parametrize(
+        ("stored", "mirrored"),
+        [
+            ("import guide, japan", ["import guide", "japan"]),  # Strapi's text field
+            (" Import  Guide,japan,, import guide ", ["import guide", "japan"]),
+            (["Buying guide", "nairobi"], ["buying guide", "nairobi"]),  # the old JSON list
+            (None, []),
+            ("", []),
+        ],
+    )
+    def test_article_tags_are_a_clean_list_in_the_mirror(
+        self, db: Database, stored: Any, mirrored: list[str]
+    ) -> None:
+        _mirror(db, ARTICLE, {**article(), "tags": stored})
+        with db.transaction() as session:
+            assert session.scalar(select(CmsEntry.data["tags"])) == mirrored
+
+    def test_tags_of_other_types_are_left_as_they_are(self, db: Database) -> None:
+        make = {**vehicle_make(document_id="mk-t", name="Toyota"), "tags": "not, an, article"}
+        _mirror(db, VEHICLE_MAKE, make)
+        with db.transaction() as session:
+            assert session.scalar(select(CmsEntry.data["tags"])) == "not, an, article"
+
     def test_bad_updated_at_is_ignored(self, db: Database) -> None:
         broken = {**article(), "updatedAt": "yesterday"}
         with db.transaction() as session:

@@ -318,7 +318,22 @@ def _many_articles(fake: FakeStrapi, count: int, *, start: datetime) -> list[dic
 
 
 def _article_pages(fake: FakeStrapi) -> list[dict[str, str]]:
-    return [dict(r.url.params) for r in fake.requests if r.url.path == "/api/articles"]
+    """The article listings with content (not the key listings, not single reads)."""
+    return [
+        dict(r.url.params)
+        for r in fake.requests
+        if r.url.path == "/api/articles"
+        and "fields[0]" not in r.url.params
+        and "filters[documentId][$eq]" not in r.url.params
+    ]
+
+
+def _key_pages(fake: FakeStrapi, path: str = "/api/articles") -> list[dict[str, str]]:
+    return [
+        dict(r.url.params)
+        for r in fake.requests
+        if r.url.path == path and "fields[0]" in r.url.params
+    ]
 
 
 class TestReconcile:
@@ -400,23 +415,66 @@ class TestReconcile:
         assert "/articles/missed-review" in report.paths
         assert sent_paths(revalidations)[-1] == report.paths
 
-    def test_incremental_run_keeps_unpublished_rows_full_run_deletes_them(
+    def test_incremental_run_drops_what_was_unpublished_while_no_webhook_came(
         self, db: Database, fake_strapi: FakeStrapi, strapi_client: StrapiClient
     ) -> None:
         kept, gone = _many_articles(fake_strapi, 2, start=self.START)
         fake_strapi.publish("vehicle-makes", vehicle_make(document_id="mk1", name="Isuzu"))
+        fake_strapi.publish("articles", article(document_id=kept["documentId"], locale="sw"))
+        tasks.reconcile(db, client=strapi_client)
+        # Unpublished (or deleted) in Strapi while the sidecar was down: no webhook.
+        fake_strapi.unpublish("articles", gone["documentId"], "en")
+        fake_strapi.unpublish("articles", kept["documentId"], "sw")
+        fake_strapi.unpublish("vehicle-makes", "mk1")
+        fake_strapi.requests.clear()
+
+        report = tasks.reconcile(db, client=strapi_client)
+
+        assert (report.full, report.deleted, report.upserted) == (False, 3, 0)
+        assert [(e.document_id, e.locale) for e in mirror(db)] == [(kept["documentId"], "en")]
+        [keys] = _key_pages(fake_strapi)
+        assert (keys["fields[0]"], keys["fields[1]"], keys["locale"]) == (
+            "updatedAt",
+            "locale",
+            "*",
+        )
+        assert keys["sort[0]"] == "documentId:asc"
+        [make_keys] = _key_pages(fake_strapi, "/api/vehicle-makes")
+        assert "locale" not in make_keys  # the catalogue is not translated
+
+    def test_a_document_the_key_listing_skipped_is_kept_after_a_direct_read(
+        self, db: Database, fake_strapi: FakeStrapi, strapi_client: StrapiClient
+    ) -> None:
+        (older,) = _many_articles(fake_strapi, 1, start=self.START)
+        later = self.START + 2 * tasks.RECONCILE_OVERLAP  # the next pass re-lists only this one
+        fake_strapi.publish(
+            "articles", article(document_id="later0000000000000001", updated_at=later.isoformat())
+        )
+        tasks.reconcile(db, client=strapi_client)
+        # Still published, but left out of the listing (as when rows shift between pages).
+        fake_strapi.missing_from_key_listing.add(older["documentId"])
+
+        report = tasks.reconcile(db, client=strapi_client)
+
+        assert report.deleted == 0
+        assert len(mirror(db)) == 2
+        reads = [r for r in fake_strapi.requests if "filters[documentId][$eq]" in r.url.params]
+        assert [r.url.params["filters[documentId][$eq]"] for r in reads] == [older["documentId"]]
+
+    def test_full_run_rereads_everything_and_drops_what_is_gone(
+        self, db: Database, fake_strapi: FakeStrapi, strapi_client: StrapiClient
+    ) -> None:
+        kept, gone = _many_articles(fake_strapi, 2, start=self.START)
         tasks.reconcile(db, client=strapi_client)
         fake_strapi.unpublish("articles", gone["documentId"], "en")
-        fake_strapi.unpublish("vehicle-makes", "mk1")
-
-        assert tasks.reconcile(db, client=strapi_client).deleted == 0
-        assert len(mirror(db)) == 3
+        fake_strapi.requests.clear()
 
         report = tasks.reconcile(db, client=strapi_client, full=True)
 
-        assert report.deleted == 2
+        assert (report.deleted, report.stale) == (1, 1)
         assert [e.document_id for e in mirror(db)] == [kept["documentId"]]
         assert "filters[updatedAt][$gt]" not in _article_pages(fake_strapi)[-1]
+        assert _key_pages(fake_strapi) == []  # the full listing already says what is published
 
     def test_full_run_keeps_rows_a_webhook_wrote_meanwhile(
         self, db: Database, fake_strapi: FakeStrapi, strapi_client: StrapiClient

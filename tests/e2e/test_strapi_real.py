@@ -1,28 +1,26 @@
 """The real thing: Strapi 5 from strapi-config/, its real webhook, the sidecar as a process.
 
-An editor's REST calls (with the API token Strapi's bootstrap writes) publish a
-vehicle make, a model and an article; Strapi's own webhook reaches the sidecar, whose
-in-process job re-reads each document from Strapi and mirrors it. A car listed as
+An editor's script (REST calls with a full-access API token an admin created) publishes
+a vehicle make, a model and an article; Strapi's own webhook reaches the sidecar, whose
+in-process job re-reads each document from Strapi (with the read-only token Strapi's
+bootstrap wrote for it) and mirrors it. A car listed as
 "toyota"/"COROLLA" afterwards shows the catalogue's names and the article. A webhook
 lost while the sidecar was down is repaired by the next reconciliation (`cms-sync`),
 and a mirror row gone missing by the full one (`cms-sync --full`).
 
 Needs Node 20-22 with npm (the test fails, it does not skip, without them) and the
 PostgreSQL the rest of the suite uses. `scripts/strapi-deps` installs strapi-config's
-node_modules: `npm ci` once per lockfile on a machine (about 70 s), then a cached copy.
+node_modules: `npm ci` once per lockfile on a machine (about 70 s), then a cached copy
+(tests/e2e/conftest.py). The processes and helpers are in tests/e2e/strapi.py.
 Strapi gets a fresh database of its own (dropped at the end); the sidecar uses the
 suite's database. Timings are written to the terminal at the end of the module.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import logging
 import os
 import secrets
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -40,82 +38,24 @@ from sqlalchemy import create_engine, delete, select, text
 from sidecar.core.database import Database
 from sidecar.models import Base, CmsEntry, WebhookEvent
 from tests.conftest import ADMIN_DSN, _with_db
+from tests.e2e.strapi import (
+    ROOT,
+    Process,
+    StrapiAdmin,
+    clean_env,
+    read_token,
+    report,
+    start_strapi,
+    strapi_env,
+    wait_for,
+)
 from tests.workers.smtp_sink import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-STRAPI_DIR = ROOT / "strapi-config"
 SECRET = "webhook-" + secrets.token_hex(16)
 PASSWORD = "correct-horse-battery"
-BOOT_TIMEOUT = 180.0  # a cold Strapi start is ~5 s; CI machines can be far slower
 MIRROR_TIMEOUT = 30.0  # "within seconds": measured ~0.5 s
-
-log = logging.getLogger(__name__)
-
-# What reaches the processes from the caller's environment: nothing that configures
-# Strapi or the sidecar (a developer's CELERY_BROKER_URL or S3_BUCKET would change
-# what is tested), only what Node, npm and Python need to run.
-_PASS_THROUGH = (
-    "PATH",
-    "HOME",
-    "USER",
-    "LANG",
-    "LC_ALL",
-    "LC_CTYPE",
-    "TZ",
-    "TMPDIR",
-    "NODE_OPTIONS",
-    "NODE_EXTRA_CA_CERTS",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "VIRTUAL_ENV",
-    "PYTHONPATH",
-)
-
-
-def _clean_env() -> dict[str, str]:
-    return {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
-
-
-class Process:
-    """A child in its own process group (so a kill takes its children), logging to a file."""
-
-    def __init__(
-        self, name: str, command: list[str], *, cwd: Path, env: dict[str, str], logs: Path
-    ):
-        self.name = name
-        self.log = logs / f"{name}.log"
-        with self.log.open("a") as handle:
-            self.popen = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def running(self) -> bool:
-        return self.popen.poll() is None
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            try:
-                os.killpg(self.popen.pid, signal.SIGTERM)
-                self.popen.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(10)
-            except ProcessLookupError:
-                pass
-        # The leader may be gone while a child lingers in the group.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-
-    def tail(self, chars: int = 4000) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        state = "running" if self.running() else f"exited with {self.popen.returncode}"
-        return f"--- {self.name} ({state}), end of {self.log}:\n{text[-chars:]}"
+# Articles and pages need their search title and description to be published.
+SEO = {"metaTitle": "Gurumisha Motors guide", "metaDescription": "Buying and importing cars."}
 
 
 @dataclass
@@ -199,109 +139,6 @@ class Stack:
         return data
 
 
-def wait_for(
-    predicate: Callable[[], Any],
-    what: str,
-    timeout: float,
-    processes: dict[str, Process],
-) -> Any:
-    """Polls until ``predicate`` is truthy; fails (naming a dead process) otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except httpx.HTTPError:
-            value = None
-        if value:
-            return value
-        dead = [name for name, process in processes.items() if not process.running()]
-        if dead or time.monotonic() > deadline:
-            why = f"{', '.join(dead)} exited" if dead else f"not within {timeout:.0f} s"
-            pytest.fail(f"waiting for {what}: {why}", pytrace=False)  # logs: ShowLogsOnFailure
-        time.sleep(0.05)
-
-
-class ShowLogsOnFailure:
-    """A plugin, registered while the stack runs: every failing test of this module
-    reports the end of Strapi's and the sidecar's logs under its traceback."""
-
-    def __init__(self, processes: dict[str, Process]):
-        self.processes = processes
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Iterator[pytest.TestReport]:
-        report: pytest.TestReport = yield
-        if report.failed and item.module is not None and item.module.__name__ == __name__:
-            for process in self.processes.values():
-                report.sections.append((f"{process.name} log (end)", process.tail()))
-        return report
-
-
-def report(config: pytest.Config, timings: dict[str, float], notes: str = "") -> None:
-    """Writes the timings to the terminal (also without -s) and the log."""
-    line = "real-Strapi timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
-    if notes:
-        line += f"\n{notes}"
-    log.info(line)
-    terminal = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if terminal is None or capture is None:  # pragma: no cover - pytest without them
-        print(line)  # noqa: T201
-        return
-    with capture.global_and_fixture_disabled():  # past pytest's output capture
-        terminal.ensure_newline()
-        terminal.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def strapi_node_modules() -> dict[str, Any]:
-    """strapi-config/node_modules matching the lockfile, via scripts/strapi-deps."""
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(
-            f"{' and '.join(missing)} not found on PATH: the real-Strapi test needs Node 20 "
-            "or 22 with npm (see docs/CONTENT.md). Install them; this test is not optional.",
-            pytrace=False,
-        )
-    began = time.monotonic()
-    try:
-        result = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "strapi-deps")],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"scripts/strapi-deps took over 15 minutes:\n{exc.output}", pytrace=False)
-    elapsed = time.monotonic() - began
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        pytest.fail(
-            f"scripts/strapi-deps failed ({result.returncode}):\n{output[-4000:]}", pytrace=False
-        )
-    how = (
-        "npm ci and cache fill"
-        if "npm ci took" in output
-        else "cache restore"
-        if " from " in output
-        else "up to date"
-    )
-    return {"how": how, "seconds": elapsed, "output": output}
-
-
-@pytest.fixture(scope="module")
-def processes(request: pytest.FixtureRequest) -> Iterator[dict[str, Process]]:
-    """The module's processes by name; a failing test (or start) shows their logs.
-    Outlives `stack`, whose clean-up runs before a failed start is reported."""
-    processes: dict[str, Process] = {}
-    show_logs = ShowLogsOnFailure(processes)
-    request.config.pluginmanager.register(show_logs, f"strapi-real-logs-{id(show_logs)}")
-    yield processes
-    request.config.pluginmanager.unregister(show_logs)
-
-
 @pytest.fixture(scope="module")
 def stack(
     request: pytest.FixtureRequest,
@@ -318,64 +155,37 @@ def stack(
         conn.execute(f'CREATE DATABASE "{strapi_db}"')
     strapi_port, sidecar_port = free_port(), free_port()
     token_file = logs / "strapi-api-token"
-    strapi_env = _clean_env() | {
-        "NODE_ENV": "production",  # as deployed: the secrets below are checked
-        "DATABASE_URL": _with_db(ADMIN_DSN, strapi_db),
-        "DATABASE_SSL": "false",
-        "DATABASE_SCHEMA": "public",
-        "HOST": "127.0.0.1",
-        "PORT": str(strapi_port),
-        "PUBLIC_URL": "",
-        "STRAPI_SERVE_ADMIN": "false",
-        "STRAPI_TELEMETRY_DISABLED": "true",
-        "APP_KEYS": f"{secrets.token_hex(16)},{secrets.token_hex(16)}",
-        "API_TOKEN_SALT": secrets.token_hex(16),
-        "ADMIN_JWT_SECRET": secrets.token_hex(16),
-        "TRANSFER_TOKEN_SALT": secrets.token_hex(16),
-        "JWT_SECRET": secrets.token_hex(16),
-        "STRAPI_WEBHOOK_SECRET": SECRET,
-        "SIDECAR_WEBHOOK_URL": f"http://127.0.0.1:{sidecar_port}/v1/webhooks/strapi",
-        "STRAPI_BOOTSTRAP_API_TOKEN_FILE": str(token_file),
-        "S3_BUCKET": "",  # local uploads, whatever a strapi-config/.env says
-        "CMS_LOCALES": "en,sw",
-        "CMS_DEFAULT_LOCALE": "en",
-    }
-    strapi_url = f"http://127.0.0.1:{strapi_port}"
-    sidecar_env = _clean_env() | {
+    env = strapi_env(
+        database_url=_with_db(ADMIN_DSN, strapi_db),
+        port=strapi_port,
+        serve_admin=False,
+        STRAPI_WEBHOOK_SECRET=SECRET,
+        SIDECAR_WEBHOOK_URL=f"http://127.0.0.1:{sidecar_port}/v1/webhooks/strapi",
+        STRAPI_BOOTSTRAP_API_TOKEN_FILE=str(token_file),
+    )
+    sidecar_env = clean_env() | {
         "DATABASE_URL": database_url,
         # "test": jobs run in the API process, but no in-process beat, whose outbox
         # sweep would act on rows other tests in this database leave behind.
         "ENVIRONMENT": "test",
         "COOKIE_SECURE": "false",
-        "STRAPI_URL": strapi_url,
         "STRAPI_WEBHOOK_SECRET": SECRET,
         "GURUMISHA_DATA_DIR": str(logs / "gurumisha-data"),
     }
     stack: Stack | None = None
     try:
         began = time.monotonic()
-        processes["strapi"] = Process(
-            "strapi", ["npm", "run", "start"], cwd=STRAPI_DIR, env=strapi_env, logs=logs
-        )
-        wait_for(
-            lambda: httpx.get(f"{strapi_url}/_health", timeout=2).status_code == 204,
-            "Strapi to answer /_health",
-            BOOT_TIMEOUT,
-            processes,
-        )
+        strapi_url = start_strapi(processes, name="strapi", env=env, logs=logs)
         timings["strapi boot to /_health"] = time.monotonic() - began
-        # The bootstrap writes the token before the server listens.
-        token = wait_for(
-            lambda: token_file.exists() and token_file.read_text().strip(),
-            f"the API token in {token_file}",
-            30,
-            processes,
-        )
-        sidecar_env["STRAPI_API_TOKEN"] = token
+        # The sidecar reads with the read-only token the bootstrap wrote for it; the
+        # editor's script writes with a full-access token the first admin creates.
+        sidecar_env["STRAPI_URL"] = strapi_url
+        sidecar_env["STRAPI_API_TOKEN"] = read_token(token_file, processes)
+        admin = StrapiAdmin.register_first_admin(strapi_url, "admin@gurumisha.co.ke")
         stack = Stack(
             strapi_url=strapi_url,
             sidecar_url=f"http://127.0.0.1:{sidecar_port}",
-            token=token,
+            token=admin.create_api_token("editor-script"),
             sidecar_env=sidecar_env,
             logs=logs,
             processes=processes,
@@ -394,7 +204,7 @@ def stack(
         with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{strapi_db}" WITH (FORCE)')
         _empty_sidecar_tables(database_url)
-        report(request.config, timings, strapi_node_modules["output"])
+        report(request.config, "real-Strapi timings", timings, strapi_node_modules["output"])
 
 
 def _empty_sidecar_tables(database_url: str) -> None:
@@ -472,9 +282,10 @@ def test_publishing_in_strapi_reaches_a_car_listing_through_the_real_webhook(
             "title": "Buying a used Corolla in Nairobi",
             "excerpt": "What to check before paying a deposit.",
             "body": "Check the logbook at NTSA before paying any deposit.",
-            "tags": ["Buying guide", "nairobi"],
+            "tags": ["Buying guide", "nairobi"],  # a list, as REST scripts sent it before
             "vehicle_makes": [toyota["documentId"]],
             "vehicle_models": [corolla["documentId"]],
+            "seo": SEO,
         },
     )
     published = time.monotonic()
@@ -503,6 +314,9 @@ def test_publishing_in_strapi_reaches_a_car_listing_through_the_real_webhook(
     assert model["make"]["slug"] == "toyota"
     assert mirrored_article["title"] == "Buying a used Corolla in Nairobi"
     assert [m["slug"] for m in mirrored_article["vehicle_models"]] == ["corolla"]
+    # Strapi stores tags as text ("buying guide, nairobi"); the mirror serves a list.
+    assert mirrored_article["tags"] == ["buying guide", "nairobi"]
+    assert mirrored_article["slug"] == "buying-a-used-corolla-in-nairobi"
     listed = stack.api.get("/v1/content/vehicle-models", params={"limit": 100}).json()["data"]
     assert [row["document_id"] for row in listed] == [corolla["documentId"]]
 
@@ -542,7 +356,11 @@ def test_publishing_in_strapi_reaches_a_car_listing_through_the_real_webhook(
 def test_a_lost_webhook_is_repaired_by_the_next_reconciliation(stack: Stack, db: Database):
     article = stack.publish(
         "articles",
-        {"title": "Import duty explained", "body": "KRA's CRSP value decides the duty."},
+        {
+            "title": "Import duty explained",
+            "body": "KRA's CRSP value decides the duty.",
+            "seo": SEO,
+        },
     )
     stack.wait_for(
         lambda: stack.mirrored("articles", article["documentId"]),
@@ -579,7 +397,8 @@ def test_a_mirror_row_gone_missing_is_restored_by_the_full_reconciliation(
     stack: Stack, db: Database
 ):
     article = stack.publish(
-        "articles", {"title": "Clearing at Mombasa port", "body": "Allow five working days."}
+        "articles",
+        {"title": "Clearing at Mombasa port", "body": "Allow five working days.", "seo": SEO},
     )
     stack.wait_for(
         lambda: stack.mirrored("articles", article["documentId"]),

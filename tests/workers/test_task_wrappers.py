@@ -9,6 +9,8 @@ import pytest
 import respx
 from sqlalchemy import select
 
+from sidecar.core.jobs import PERIODIC, Job, Periodic
+from sidecar.core.settings import get_settings
 from sidecar.models import Notification, WebhookEvent
 from tests.content.factories import STRAPI_URL, FakeStrapi
 from tests.workers.conftest import dispatched
@@ -159,10 +161,67 @@ class TestInProcess:
         runner = InProcessRunner(runtime_for())
         ran = threading.Event()
         runner.jobs = {"tick": lambda runtime: ran.set()}
-        beat = InProcessBeat(runner, tasks={"tick": 0.05})
+        beat = InProcessBeat(runner, schedule=(Periodic("tick", "tick", 0.05),))
         beat.start()
         assert ran.wait(5)
         beat.stop()
         beat.join(5)
         assert not beat.is_alive()
         runner.shutdown()
+
+    def test_beat_follows_the_schedule_and_runs_start_up_entries_first(self, runtime_for):
+        runner = InProcessRunner(runtime_for())
+        calls: list[tuple[str, dict[str, object]]] = []
+        runner.jobs = {
+            "sweep": lambda runtime: calls.append(("sweep", {})),
+            "sync": lambda runtime, **kwargs: calls.append(("sync", kwargs)),
+        }
+        now = [1000.0]
+        schedule = (
+            Periodic("sweep", "sweep", 30.0),
+            Periodic("sync", "sync", 900.0, at_start=True),
+            Periodic("sync-full", "sync", 86400.0, {"full": True}),
+        )
+        beat = InProcessBeat(runner, schedule=schedule, clock=lambda: now[0])
+
+        assert beat.run_due() == ["sync"]  # at start: the reconciliation only
+        now[0] += 29
+        assert beat.run_due() == []
+        now[0] += 1
+        assert beat.run_due() == ["sweep"]
+        now[0] += 900
+        assert beat.run_due() == ["sweep", "sync"]
+        now[0] += 86400
+        assert beat.run_due() == ["sweep", "sync", "sync-full"]
+        assert calls[-1] == ("sync", {"full": True})
+        runner.shutdown()
+
+    def test_the_embedded_beat_reconciles_on_celery_beats_schedule(self):
+        from workers.celery_app import create_celery
+        from workers.inprocess import in_process_schedule
+
+        settings = get_settings()
+        beat = create_celery(settings).conf.beat_schedule
+        embedded = {
+            p.name: (str(p.job), p.every, dict(p.kwargs)) for p in in_process_schedule(settings)
+        }
+        celery = {n: (e["task"], e["schedule"], e["kwargs"]) for n, e in beat.items()}
+        assert embedded == celery  # every periodic job runs embedded too
+        reconcile = {p.name: p for p in PERIODIC if p.job is Job.RECONCILE_CMS}
+        assert (reconcile["reconcile-cms"].every, reconcile["reconcile-cms"].at_start) == (
+            900.0,
+            True,
+        )
+        assert dict(reconcile["reconcile-cms-full"].kwargs) == {"full": True}
+
+    def test_celery_beat_queues_the_start_up_reconciliation(self):
+        from workers.celery_app import _run_start_up_tasks
+
+        sent: list[tuple[str, dict[str, object]]] = []
+
+        class Broker:  # stands in for Celery's app.send_task (third-party)
+            def send_task(self, name: str, kwargs: dict[str, object]) -> None:
+                sent.append((name, kwargs))
+
+        _run_start_up_tasks(sender=type("Beat", (), {"app": Broker()})())
+        assert sent == [(str(Job.RECONCILE_CMS), {})]

@@ -97,10 +97,10 @@ class TestJobs:
     def test_every_beat_and_publish_target_has_a_job(self):
         from sidecar.core.jobs import Job
         from workers.celery_app import create_celery
-        from workers.runners import IN_PROCESS_BEAT_TASKS
+        from workers.inprocess import IN_PROCESS_SCHEDULE
 
         assert set(JOBS) == set(Job)
-        assert set(IN_PROCESS_BEAT_TASKS) <= set(JOBS)
+        assert {str(periodic.job) for periodic in IN_PROCESS_SCHEDULE} <= set(JOBS)
         beat = create_celery(get_settings()).conf.beat_schedule
         assert {entry["task"] for entry in beat.values()} <= set(JOBS)
 
@@ -121,6 +121,22 @@ class TestJobs:
     def test_sweep_of_webhook_events_runs(self, database_url, db):
         runtime = Runtime.from_settings(make_settings(database_url), db=db)
         assert JOBS["workers.tasks.sweep_webhook_events"](runtime) == 0
+
+
+class TestStartUpReconciliation:
+    def test_the_in_process_beat_reconciles_as_the_api_starts(self, database_url, db, fake_strapi):
+        """Published while the sidecar was down: no webhook will ever come for it."""
+        document = fake_strapi.publish("articles", article())
+        settings = strapi_settings(database_url, environment="development")
+
+        with TestClient(create_app(settings, database=db)):
+
+            def mirrored():
+                with db.transaction() as session:
+                    return session.scalar(select(CmsEntry.document_id))
+
+            assert wait_for(lambda: mirrored() == document["documentId"])
+        assert [r for r in fake_strapi.requests if r.url.path == "/api/articles"]
 
 
 class TestCmsSyncCommand:

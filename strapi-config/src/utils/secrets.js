@@ -71,6 +71,10 @@ const assertProductionSecrets = (strapi) => {
       return values.length === 0 || values.some(isUnsafe);
     })
     .map(([name]) => name);
+  // Previews carry the secret the storefront checks: without it anyone could read drafts.
+  if (process.env.STOREFRONT_URL && isUnsafe(process.env.PREVIEW_SECRET)) {
+    missing.push('PREVIEW_SECRET');
+  }
   if (missing.length > 0) {
     throw new Error(
       `Unsafe production settings: set ${missing.join(', ')} to strong random values ` +

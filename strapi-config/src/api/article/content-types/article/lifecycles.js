@@ -1,15 +1,11 @@
 'use strict';
 
-const { normaliseTags } = require('../../../../utils/validation');
+const { checkOrder } = require('../../../../utils/validation');
 
-const normalise = (event) => {
-  const data = event.params.data;
-  if (data && 'tags' in data) {
-    data.tags = normaliseTags(data.tags);
-  }
-};
+const check = (event) =>
+  checkOrder(event, 'publish_at', 'unpublish_at', '"Unpublish at" must not be before "Publish at"');
 
 module.exports = {
-  beforeCreate: normalise,
-  beforeUpdate: normalise,
+  beforeCreate: check,
+  beforeUpdate: check,
 };

@@ -2,7 +2,7 @@
 
 const { checkOrder } = require('../../../../utils/validation');
 
-const check = (event) => checkOrder(event, 'starts_at', 'ends_at', 'ends_at must not be before starts_at');
+const check = (event) => checkOrder(event, 'starts_at', 'ends_at', '"Show until" must not be before "Show from"');
 
 module.exports = {
   beforeCreate: check,

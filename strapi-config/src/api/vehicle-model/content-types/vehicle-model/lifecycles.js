@@ -2,7 +2,7 @@
 
 const { checkOrder } = require('../../../../utils/validation');
 
-const check = (event) => checkOrder(event, 'year_from', 'year_to', 'year_to must not be before year_from');
+const check = (event) => checkOrder(event, 'year_from', 'year_to', '"Made until" must not be before "Made from"');
 
 module.exports = {
   beforeCreate: check,
