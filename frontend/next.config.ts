@@ -1,0 +1,34 @@
+import type { NextConfig } from 'next';
+
+// The sidecar's address is read at run time (proxy.ts), not here: rewrites in this
+// file are frozen at build time, and one build must serve every environment.
+const nextConfig: NextConfig = {
+  output: 'standalone',
+  poweredByHeader: false,
+  reactStrictMode: true,
+  experimental: {
+    // Photos (up to MEDIA_MAX_BYTES, 10 MB) pass through proxy.ts to the sidecar.
+    proxyClientMaxBodySize: '11mb',
+  },
+  async headers() {
+    return [
+      {
+        source: '/sw.js',
+        headers: [
+          { key: 'Cache-Control', value: 'no-cache' },
+          { key: 'Service-Worker-Allowed', value: '/' },
+        ],
+      },
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
