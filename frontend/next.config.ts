@@ -3,7 +3,8 @@ import type { NextConfig } from 'next';
 // The sidecar's address is read at run time (proxy.ts), not here: rewrites in this
 // file are frozen at build time, and one build must serve every environment.
 const nextConfig: NextConfig = {
-  output: 'standalone',
+  // The container image runs the standalone server (Dockerfile); `npm start` the usual one.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {

@@ -1,13 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
 
-import { DEFAULT_LOCALE } from '@/lib/i18n/config';
+import { DEFAULT_LOCALE, LOCALES } from '@/lib/i18n/config';
 
 /**
  * One origin for the browser:
  * - /v1/* and /media/* go to the sidecar (GURUMISHA_API_URL, read at run time), so
  *   the refresh cookie (path /v1/auth, SameSite=Strict) and uploads are same-origin;
- * - English pages have no prefix: /cars is rendered by app/[lang] as /en/cars, and
- *   /en/cars redirects to /cars; Swahili pages are under /sw.
+ * - English pages have no prefix: /cars is rendered by app/[lang] as /en/cars;
+ *   Swahili pages are under /sw. (Next.js runs the proxy again on its own rewrite,
+ *   so /en/... passes through; its pages name the unprefixed URL as canonical.)
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -17,13 +18,8 @@ export function proxy(request: NextRequest) {
     return NextResponse.rewrite(new URL(`${api}${pathname}${search}`));
   }
 
-  if (pathname === `/${DEFAULT_LOCALE}` || pathname.startsWith(`/${DEFAULT_LOCALE}/`)) {
-    const url = request.nextUrl.clone();
-    url.pathname = pathname.slice(DEFAULT_LOCALE.length + 1) || '/';
-    return NextResponse.redirect(url, 308);
-  }
-
-  if (pathname === '/sw' || pathname.startsWith('/sw/')) {
+  const first = pathname.split('/')[1] ?? '';
+  if ((LOCALES as readonly string[]).includes(first)) {
     return NextResponse.next();
   }
 

@@ -11,6 +11,9 @@ import { fill } from '@/lib/i18n/dictionary';
 import { alternates, pageLocale } from '@/lib/i18n/page';
 import { type SearchParams, hasFilters, parseCarFilters, searchHref } from '@/lib/search';
 
+// Per request: the query string holds the filters.
+export const dynamic = 'force-dynamic';
+
 type Props = { params: Promise<{ lang: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {

@@ -9,6 +9,9 @@ import { alternates, pageLocale } from '@/lib/i18n/page';
 import { compatibilityFilter, parsePartFilters } from '@/lib/parts';
 import type { SearchParams } from '@/lib/search';
 
+// Per request: the query string holds the filters.
+export const dynamic = 'force-dynamic';
+
 type Props = { params: Promise<{ lang: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -7,6 +7,11 @@ import { fill } from '@/lib/i18n/dictionary';
 import { breakdownLabels, importStatusLabels } from '@/lib/i18n/labels';
 import { pageLocale } from '@/lib/i18n/page';
 
+// Rendered on the first visit, then served from the ISR cache.
+export function generateStaticParams() {
+  return [];
+}
+
 type Props = { params: Promise<{ lang: string; id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

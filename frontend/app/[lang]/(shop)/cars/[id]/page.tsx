@@ -15,6 +15,11 @@ import { carJsonLd, jsonLdScript } from '@/lib/seo';
 
 export const revalidate = 60;
 
+// Rendered on the first visit, then served from the ISR cache.
+export function generateStaticParams() {
+  return [];
+}
+
 // Matches the sidecar's deposit rule; the order's amount_due is what is charged.
 const DEPOSIT_KES = 50_000;
 

@@ -10,6 +10,11 @@ import { alternates, pageLocale } from '@/lib/i18n/page';
 
 export const revalidate = 300;
 
+// Rendered on the first visit, then served from the ISR cache.
+export function generateStaticParams() {
+  return [];
+}
+
 type Props = { params: Promise<{ lang: string; slug: string }> };
 
 /** The make's name: from the CMS catalogue, else from the slug ("land-rover" -> "Land Rover"). */

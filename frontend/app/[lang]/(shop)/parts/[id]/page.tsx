@@ -13,6 +13,11 @@ import { fitmentText } from '@/lib/parts';
 
 export const revalidate = 60;
 
+// Rendered on the first visit, then served from the ISR cache.
+export function generateStaticParams() {
+  return [];
+}
+
 type Props = { params: Promise<{ lang: string; id: string }> };
 
 async function load(params: Props['params']) {
