@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 import { api } from '@/lib/api/browser';
 import type { User } from '@/lib/api/types';
@@ -11,6 +11,8 @@ interface AuthState {
   setUser: (user: User | null) => void;
   signOut: () => Promise<void>;
   reload: () => Promise<void>;
+  /** The user once the session is known (waits for the restore on page load). */
+  ensureUser: () => Promise<User | null>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -18,18 +20,20 @@ const AuthContext = createContext<AuthState | null>(null);
 /** Restores the session from the refresh cookie once per page load (only when one may exist). */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const restoring = useRef<Promise<User | null> | null>(null);
 
   const reload = useCallback(async () => {
-    try {
-      setUser(await api.me());
-    } catch {
-      setUser(null);
-    }
+    restoring.current = api.me().catch(() => null);
+    setUser(await restoring.current);
   }, []);
+
+  const ensureUser = useCallback(
+    async () => (user !== undefined ? user : ((await restoring.current) ?? null)),
+    [user],
+  );
 
   useEffect(() => {
     // Restores the session once on load (the access token lives only in memory).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     void reload();
     return api.onSignedOut(() => setUser(null));
   }, [reload]);
@@ -39,7 +43,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  const value = useMemo(() => ({ user, setUser, signOut, reload }), [user, signOut, reload]);
+  const value = useMemo(() => ({ user, setUser, signOut, reload, ensureUser }), [user, signOut, reload, ensureUser]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

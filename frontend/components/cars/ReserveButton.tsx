@@ -22,7 +22,7 @@ export function ReserveButton({
   note: string;
   labels: { reserve: string; reserving: string; signIn: string; unavailable: string };
 }) {
-  const { user } = useAuth();
+  const { user, ensureUser } = useAuth();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +30,7 @@ export function ReserveButton({
   const key = useRef<string>(newIdempotencyKey());
 
   async function reserve() {
-    if (!user) {
+    if (!(await ensureUser())) {
       router.push(loginHref);
       return;
     }

@@ -22,7 +22,7 @@ export function BuyPart({
   checkoutBase: string;
   labels: { quantity: string; buy: string; buying: string; signInToBuy: string; outOfStock: string };
 }) {
-  const { user } = useAuth();
+  const { user, ensureUser } = useAuth();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +30,7 @@ export function BuyPart({
 
   async function buy(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!user) {
+    if (!(await ensureUser())) {
       router.push(loginHref);
       return;
     }

@@ -14,5 +14,6 @@ export async function GET(request: NextRequest) {
   const path = previewPath(query.get('uid'), query.get('slug'), query.get('locale'));
   if (!path) return new NextResponse('Unknown document type or slug', { status: 400 });
   (await draftMode()).enable();
-  return NextResponse.redirect(new URL(path, request.url), 307);
+  // A relative Location: the request's own host, whatever Next.js thinks it is.
+  return new NextResponse(null, { status: 307, headers: { Location: path } });
 }

@@ -1,8 +1,8 @@
 import { draftMode } from 'next/headers';
-import { type NextRequest, NextResponse } from 'next/server';
+import { NextResponse } from 'next/server';
 
 /** Leaves preview (draft mode) and goes home. */
-export async function GET(request: NextRequest) {
+export async function GET() {
   (await draftMode()).disable();
-  return NextResponse.redirect(new URL('/', request.url), 307);
+  return new NextResponse(null, { status: 307, headers: { Location: '/' } });
 }
