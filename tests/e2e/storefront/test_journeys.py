@@ -29,7 +29,9 @@ def png_photo(width: int = 48, height: int = 36) -> bytes:
     raw = row * height
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
@@ -109,7 +111,9 @@ class TestSellACar:
         # The photo came through the storefront's /media proxy from the sidecar's store.
         assert image.evaluate("img => img.complete && img.naturalWidth") == 48
 
-    def test_the_api_messages_land_on_their_fields(self, page: Page, storefront: Storefront) -> None:
+    def test_the_api_messages_land_on_their_fields(
+        self, page: Page, storefront: Storefront
+    ) -> None:
         register_in_browser(page, storefront, "Baraka Otieno")
         page.goto("/sell")
         page.get_by_label("Title").fill("No")  # too short for the API (3 characters)
@@ -142,7 +146,9 @@ class TestSearchByPrice:
         assert prices, "no results"
         assert all(1_000_000 <= price <= 2_000_000 for price in prices), prices
         # Demo listings on both sides of the range.
-        expect(page.get_by_role("link", name=re.compile("Toyota Fielder Hybrid 2017"))).to_be_visible()
+        expect(
+            page.get_by_role("link", name=re.compile("Toyota Fielder Hybrid 2017"))
+        ).to_be_visible()
         expect(page.get_by_role("link", name=re.compile("Toyota Harrier 2019"))).to_have_count(0)
 
         # The filters survive a reload (they are the URL), and Back undoes the search.

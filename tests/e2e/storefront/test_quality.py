@@ -31,9 +31,7 @@ AXE = (FRONTEND / "node_modules" / "axe-core" / "axe.min.js").read_text()
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations of the page as it is now."""
     page.add_script_tag(content=AXE)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {
             "id": violation["id"],
@@ -47,7 +45,9 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser: Browser, storefront: Storefront) -> Iterator[tuple[BrowserContext, dict[str, Any]]]:
+def signed_in(
+    browser: Browser, storefront: Storefront
+) -> Iterator[tuple[BrowserContext, dict[str, Any]]]:
     """One customer with an order, an import request and a listing, signed in."""
     email, auth = storefront.register(full_name="Achieng Auma")
     part = storefront.api.get("/v1/parts", params={"limit": 1}).json()["data"][0]
@@ -74,11 +74,14 @@ def signed_in(browser: Browser, storefront: Storefront) -> Iterator[tuple[Browse
     page = context.new_page()
     sign_in(page, email, PASSWORD)
     page.close()
-    yield context, {
-        "order": order.json().get("id") if order.status_code == 201 else None,
-        "import": imported.json()["id"],
-        "part": part["id"],
-    }
+    yield (
+        context,
+        {
+            "order": order.json().get("id") if order.status_code == 201 else None,
+            "import": imported.json()["id"],
+            "part": part["id"],
+        },
+    )
     context.close()
 
 
@@ -123,7 +126,10 @@ def test_the_estimate_result_passes_axe(page: Page) -> None:
 
 @pytest.mark.parametrize("which", ["account", "sell", "import", "checkout", "admin"])
 def test_private_page_types_pass_axe_on_a_phone(
-    signed_in: tuple[BrowserContext, dict[str, Any]], storefront: Storefront, which: str, browser: Browser
+    signed_in: tuple[BrowserContext, dict[str, Any]],
+    storefront: Storefront,
+    which: str,
+    browser: Browser,
 ) -> None:
     context, ids = signed_in
     if which == "admin":
@@ -163,10 +169,11 @@ def focus_on(page: Page, name: str | re.Pattern[str], *, limit: int = 80) -> Non
               const el = document.activeElement;
               if (!el) return '';
               const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
-              return (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim();
+              const name = el.getAttribute('aria-label') || label || el.innerText || el.value;
+              return (name || '').trim();
             }"""
         )
-        if (name.search(focused) if isinstance(name, re.Pattern) else focused == name):
+        if name.search(focused) if isinstance(name, re.Pattern) else focused == name:
             return
     pytest.fail(f"Tab never reached {name!r}", pytrace=False)
 
@@ -214,7 +221,12 @@ class TestRevalidate:
             headers={"x-revalidate-secret": REVALIDATE_SECRET},
         )
         assert response.status_code == 200, response.text
-        assert response.json()["paths"] == ["/en", "/en/cars", "/sw/articles/import-guide", "/en/help"]
+        assert response.json()["paths"] == [
+            "/en",
+            "/en/cars",
+            "/sw/articles/import-guide",
+            "/en/help",
+        ]
 
     def test_a_body_without_paths_is_422(self, storefront: Storefront) -> None:
         response = httpx.post(
@@ -247,12 +259,16 @@ class TestPreview:
 
 
 class TestInstallableAndIndexable:
-    def test_manifest_service_worker_and_offline_page(self, page: Page, storefront: Storefront) -> None:
+    def test_manifest_service_worker_and_offline_page(
+        self, page: Page, storefront: Storefront
+    ) -> None:
         manifest = httpx.get(f"{storefront.url}/manifest.webmanifest").json()
         assert manifest["display"] == "standalone"
         assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
         for icon in manifest["icons"]:
-            assert httpx.get(f"{storefront.url}{icon['src']}").headers["content-type"] == "image/png"
+            assert (
+                httpx.get(f"{storefront.url}{icon['src']}").headers["content-type"] == "image/png"
+            )
         page.goto("/")
         registered = page.evaluate(
             "async () => (await navigator.serviceWorker.ready).active.scriptURL"
@@ -267,7 +283,9 @@ class TestInstallableAndIndexable:
         finally:
             page.context.set_offline(False)
 
-    def test_sitemap_robots_and_car_structured_data(self, page: Page, storefront: Storefront) -> None:
+    def test_sitemap_robots_and_car_structured_data(
+        self, page: Page, storefront: Storefront
+    ) -> None:
         robots = httpx.get(f"{storefront.url}/robots.txt").text
         assert f"Sitemap: {storefront.url}/sitemap.xml" in robots
         sitemap = httpx.get(f"{storefront.url}/sitemap.xml").text
@@ -278,4 +296,6 @@ class TestInstallableAndIndexable:
         assert data["@type"] == "Car"
         assert data["offers"]["priceCurrency"] == "KES"
         assert page.locator("meta[property='og:title']").get_attribute("content")
-        assert page.locator("link[rel=canonical]").get_attribute("href") == f"{storefront.url}/cars/1"
+        assert (
+            page.locator("link[rel=canonical]").get_attribute("href") == f"{storefront.url}/cars/1"
+        )
