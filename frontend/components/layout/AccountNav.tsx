@@ -19,7 +19,7 @@ export function AccountNav({ labels, prefix }: { labels: AccountNavLabels; prefi
   }
   if (!user) {
     return (
-      <Link href={`${prefix}/login`} className="btn-secondary">
+      <Link href={`${prefix}/login`} className="btn-secondary px-3 text-sm sm:text-base">
         {labels.signIn}
       </Link>
     );
@@ -31,7 +31,7 @@ export function AccountNav({ labels, prefix }: { labels: AccountNavLabels; prefi
           {labels.admin}
         </Link>
       ) : null}
-      <Link href={`${prefix}/account`} className="btn-secondary">
+      <Link href={`${prefix}/account`} className="btn-secondary px-3 text-sm sm:text-base">
         {labels.account}
       </Link>
       <button type="button" className="btn hidden text-stone-700 underline sm:inline-flex" onClick={() => void signOut()}>

@@ -11,7 +11,7 @@ function SwitchLink({ target, label, name }: { target: Locale; label: string; na
   const search = useSearchParams()?.toString();
   const href = switchLocalePath(pathname, target) + (search ? `?${search}` : '');
   return (
-    <Link href={href} hrefLang={target} lang={target} aria-label={label} className="btn px-2 text-brand-800 underline">
+    <Link href={href} hrefLang={target} lang={target} aria-label={label} className="btn px-1 text-sm text-brand-800 underline sm:px-2 sm:text-base">
       {name}
     </Link>
   );
@@ -21,7 +21,7 @@ function SwitchLink({ target, label, name }: { target: Locale; label: string; na
 export function LanguageSwitch({ current, label, name }: { current: Locale; label: string; name: string }) {
   const target: Locale = current === 'en' ? 'sw' : 'en';
   const fallback = (
-    <a href={target === 'en' ? '/' : '/sw'} hrefLang={target} lang={target} aria-label={label} className="btn px-2 text-brand-800 underline">
+    <a href={target === 'en' ? '/' : '/sw'} hrefLang={target} lang={target} aria-label={label} className="btn px-1 text-sm text-brand-800 underline sm:px-2 sm:text-base">
       {name}
     </a>
   );

@@ -23,8 +23,8 @@ export function SiteHeader({ locale, t }: { locale: Locale; t: Messages }) {
       >
         {t.nav.skip}
       </a>
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
-        <Link href={href('/')} aria-label={t.nav.home} className="flex items-center gap-2 text-lg font-extrabold text-brand-800">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-2 gap-y-2 px-4 py-3 sm:gap-x-4">
+        <Link href={href('/')} aria-label={t.nav.home} className="flex items-center gap-2 text-base font-extrabold text-brand-800 sm:text-lg">
           <svg aria-hidden="true" width="32" height="32" viewBox="0 0 32 32">
             <rect width="32" height="32" rx="8" fill="#0e5c3b" />
             <path d="M7 19l3-6h12l3 6v4h-2a2 2 0 0 1-4 0h-6a2 2 0 0 1-4 0H7z" fill="#f5b82e" />

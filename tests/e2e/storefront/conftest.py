@@ -40,6 +40,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from sidecar.devstack import frontend_build_is_stale
 from tests.conftest import ADMIN_DSN, _with_db
 from tests.e2e.test_strapi_real import _PASS_THROUGH, Process, ShowLogsOnFailure, wait_for
 from tests.workers.smtp_sink import free_port
@@ -70,17 +71,6 @@ def _env() -> dict[str, str]:
     return {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
 
 
-def _newest_source_mtime() -> float:
-    newest = 0.0
-    for folder in ("app", "components", "lib", "public"):
-        for path in (FRONTEND / folder).rglob("*"):
-            if path.is_file():
-                newest = max(newest, path.stat().st_mtime)
-    for name in ("package-lock.json", "next.config.ts", "proxy.ts", "postcss.config.mjs"):
-        newest = max(newest, (FRONTEND / name).stat().st_mtime)
-    return newest
-
-
 @pytest.fixture(scope="session")
 def storefront_build() -> Path:
     """frontend/.next from the current sources (built here when missing or stale)."""
@@ -92,8 +82,7 @@ def storefront_build() -> Path:
         )
         if deps.returncode != 0:
             pytest.fail(f"scripts/frontend-deps failed:\n{deps.stdout}\n{deps.stderr}", False)
-    build_id = FRONTEND / ".next" / "BUILD_ID"
-    if not build_id.exists() or build_id.stat().st_mtime < _newest_source_mtime():
+    if frontend_build_is_stale(FRONTEND):
         built = subprocess.run(
             ["npm", "run", "build"],
             cwd=FRONTEND,

@@ -20,6 +20,7 @@ export default async function ArticlesPage({ params }: Props) {
     <>
       <h1 className="text-3xl font-extrabold">{t.content.articlesTitle}</h1>
       <p className="mb-6 mt-2 text-stone-700">{t.content.articlesLead}</p>
+      <h2 className="sr-only">{t.content.articlesTitle}</h2>
       {articles.length ? <ArticleList articles={articles} locale={locale} t={t} /> : <p className="card p-6">{t.content.noArticles}</p>}
     </>
   );

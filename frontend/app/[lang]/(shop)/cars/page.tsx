@@ -40,9 +40,9 @@ export default async function CarsPage({ params, searchParams }: Props) {
       </h1>
       <SearchForm action={base} filters={filters} makes={makes.map((make) => make.name)} t={t} />
       <div className="mb-4 mt-6 flex items-baseline justify-between gap-4">
-        <p role="status" className="font-semibold">
+        <h2 className="text-lg font-semibold">
           {total === 1 ? t.search.oneResult : fill(t.search.results, { count: total.toLocaleString('en-US') })}
-        </p>
+        </h2>
         {hasFilters(filters) ? (
           <Link href={base} className="text-brand-700 underline">{t.search.reset}</Link>
         ) : null}

@@ -62,6 +62,7 @@ export default async function PartsPage({ params, searchParams }: Props) {
           <button type="submit" className="btn-primary w-full">{t.parts.search}</button>
         </div>
       </form>
+      <h2 className="sr-only">{t.parts.title}</h2>
       <div className="my-4">
         <MyCar base={base} current={current} labels={t.parts} />
       </div>

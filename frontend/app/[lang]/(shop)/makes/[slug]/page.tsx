@@ -43,6 +43,7 @@ export default async function MakePage({ params }: Props) {
     <>
       <h1 className="text-3xl font-extrabold">{fill(t.search.titleMake, { make: name })}</h1>
       <p className="mb-6 mt-2 text-stone-700">{fill(t.content.makeLead, { make: name })}</p>
+      <h2 className="sr-only">{fill(t.content.makeCars, { make: name })}</h2>
       {cars.data.length ? <CarGrid cars={cars.data} locale={locale} t={t} /> : <p className="card p-6">{t.search.none}</p>}
       <p className="mt-6">
         <Link href={`${localePath('/cars', locale)}?make=${encodeURIComponent(name)}`} className="btn-secondary">
