@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/generate.py [--database gm_bench] [--cars 100000] ...
 
-Drops and recreates the database, migrates it with Alembic (``sidecar.migrate.upgrade``,
+Drops and recreates the database, migrates it with Alembic (``sidecar.core.migrate.upgrade``,
 what ``gurumisha migrate`` runs), and streams rows in with COPY (no row-by-row
 inserts). Generated columns (cars.search, parts.search) are left to PostgreSQL.
 
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DB, BENCH_PASSWORD, dsn
 
-from sidecar.migrate import upgrade
+from sidecar.core.migrate import upgrade
 from sidecar.parts.compatibility import Fitment, to_stored
 
 # Share of the Kenyan used-car market, roughly: Toyota dominates.

@@ -91,7 +91,7 @@ def capture_sql(path: str = f"/v1/cars?{API_QUERY}", total_cache: float = 5.0) -
     from sqlalchemy import event
 
     from sidecar.app import create_app
-    from sidecar.config import Settings
+    from sidecar.core.settings import Settings
 
     settings = Settings(
         database_url=dsn(),

@@ -1,47 +1,46 @@
-"""The application factory: settings, database, middleware, routers, error handlers."""
+"""The application factory: settings, database, middleware, routers, error handlers.
+
+An entry point: it wires the domains' routers to the HTTP layer and installs the
+job runner (``workers.runners``) that publishes what the domains enqueue.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import redis
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sidecar import jobs, openapi
 from sidecar.audit.endpoints import router as audit_router
 from sidecar.auth.endpoints import router as auth_router
-from sidecar.background import start_background_jobs
 from sidecar.cars.endpoints import router as cars_router
-from sidecar.config import Settings, get_settings
 from sidecar.content.endpoints import router as content_router
-from sidecar.db import Database
-from sidecar.errors import PROBLEM_JSON, AppError, problem
+from sidecar.content.endpoints import webhook_router as strapi_webhook_router
+from sidecar.core import jobs
+from sidecar.core.database import Database
+from sidecar.core.log import configure_logging
+from sidecar.core.pagination import TotalCache
+from sidecar.core.security import PasswordHasher, TokenService
+from sidecar.core.settings import Settings, get_settings
 from sidecar.health.endpoints import router as health_router
+from sidecar.http import openapi
+from sidecar.http.metrics import Metrics
+from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
+from sidecar.http.problems import install_error_handlers
+from sidecar.http.ratelimit import build_limiter
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
-from sidecar.log import configure_logging, get_logger
 from sidecar.media.endpoints import media_files_router
 from sidecar.media.endpoints import router as media_router
-from sidecar.middleware import EdgeMiddleware, Metrics, RateLimitMiddleware
 from sidecar.notifications.endpoints import router as notifications_router
+from sidecar.notifications.endpoints import webhook_router as twilio_webhook_router
 from sidecar.orders.endpoints import router as orders_router
-from sidecar.pagination import TotalCache
 from sidecar.parts.endpoints import router as parts_router
-from sidecar.ratelimit import build_limiter
-from sidecar.security import PasswordHasher, TokenService
 from sidecar.vendors.endpoints import router as vendors_router
-from sidecar.webhooks.endpoints import router as strapi_webhook_router
-from sidecar.webhooks.twilio import router as twilio_webhook_router
-
-log = get_logger(__name__)
+from workers.runners import start_background_jobs
 
 ROUTERS = (
     health_router,
@@ -114,7 +113,7 @@ def create_app(
 
     for router in ROUTERS:
         app.include_router(router)
-    _install_error_handlers(app)
+    install_error_handlers(app)
     openapi.install(app)
 
     # Added innermost first: CORS runs inside the rate limit, which runs inside the edge.
@@ -164,90 +163,3 @@ def create_served_app() -> FastAPI:
     app = create_app()
     tune_gc()
     return app
-
-
-def _problem_response(
-    request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
-
-
-# A body with thousands of bad fields must not buy an answer that grows with it.
-MAX_FIELD_ERRORS = 50
-
-
-def _field_errors(raw: Sequence[Any]) -> list[dict[str, str]]:
-    errors = []
-    for error in raw[:MAX_FIELD_ERRORS]:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        errors.append({"field": ".".join(location) or "body", "message": message})
-    return errors
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(AppError)
-    async def app_error(request: Request, exc: AppError) -> JSONResponse:
-        return _problem_response(request, exc.to_problem(), exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        raw = exc.errors()
-        if any(error.get("type") == "json_invalid" for error in raw):
-            return _problem_response(
-                request, problem(400, "The request body is not valid JSON.", slug="malformed-json")
-            )
-        detail = "The request has invalid fields."
-        if len(raw) > MAX_FIELD_ERRORS:
-            detail += f" The first {MAX_FIELD_ERRORS} of {len(raw)} problems are listed."
-        return _problem_response(
-            request,
-            problem(422, detail, slug="validation-error", errors=_field_errors(raw)),
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = f"No resource at {request.url.path}."
-        headers = dict(exc.headers) if exc.headers else None
-        return _problem_response(request, problem(exc.status_code, detail), headers)
-
-    @app.exception_handler(IntegrityError)
-    async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
-        log.warning("db.integrity_error", error=str(exc.orig))
-        return _problem_response(
-            request, problem(409, "The change conflicts with existing data.", slug="conflict")
-        )
-
-    @app.exception_handler(DataError)
-    async def unstorable_value(request: Request, exc: DataError) -> JSONResponse:
-        # PostgreSQL refused a value the validators let through: a NUL character in
-        # text, a number out of the column's range. The client's input, so a 422.
-        log.info("db.data_error", error=str(exc.orig))
-        return _problem_response(
-            request,
-            problem(
-                422,
-                "The request contains a value that cannot be stored (for example a NUL "
-                "character or a number out of range).",
-                slug="validation-error",
-            ),
-        )
-
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
-    async def database_down(request: Request, exc: DBAPIError) -> JSONResponse:
-        log.error("db.unavailable", error=str(exc.orig))
-        return _problem_response(
-            request,
-            problem(503, "The database is unavailable; try again shortly.", slug="unavailable"),
-            {"Retry-After": "5"},
-        )
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path)
-        return _problem_response(
-            request, problem(500, "Something went wrong on our side.", slug="internal")
-        )

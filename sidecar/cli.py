@@ -1,7 +1,7 @@
 """The `gurumisha` command: every subcommand reads the same Settings.
 
 With DATABASE_URL unset, commands use the embedded PostgreSQL under
-GURUMISHA_DATA_DIR (see sidecar.embedded); with it set, that database.
+GURUMISHA_DATA_DIR (see sidecar.core.embedded); with it set, that database.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import Annotated
 
 import typer
 
-from sidecar.config import Settings, get_settings
+from sidecar.core.settings import Settings, get_settings
 
 app = typer.Typer(help="Gurumisha Motors platform.", no_args_is_help=True, add_completion=False)
 
 
 def _settings_with_database() -> tuple[Settings, str]:
     """Settings plus a usable database URL; exported so server workers inherit it."""
-    from sidecar.embedded import resolve_database_url
+    from sidecar.core.embedded import resolve_database_url
 
     settings = get_settings()
     url = resolve_database_url(settings)
@@ -32,7 +32,7 @@ def _settings_with_database() -> tuple[Settings, str]:
 @app.command()
 def migrate() -> None:
     """Apply database migrations."""
-    from sidecar.migrate import upgrade
+    from sidecar.core.migrate import upgrade
 
     _, url = _settings_with_database()
     upgrade(url)
@@ -73,8 +73,8 @@ def create_admin(
 ) -> None:
     """Create an admin, or promote an existing account to admin."""
     from sidecar.auth.service import create_or_promote_admin
-    from sidecar.db import Database
-    from sidecar.security import PasswordHasher
+    from sidecar.core.database import Database
+    from sidecar.core.security import PasswordHasher
 
     if len(password) < 8 or len(password.encode()) > 72:
         raise typer.BadParameter("the password needs 8 to 72 bytes", param_hint="--password")
@@ -98,9 +98,9 @@ def seed_demo() -> None:
 
 
 def _load_demo() -> dict[str, int]:
-    from sidecar.db import Database
+    from sidecar.core.database import Database
+    from sidecar.core.security import PasswordHasher
     from sidecar.demo import seed_demo as load
-    from sidecar.security import PasswordHasher
 
     settings, url = _settings_with_database()
     db = Database.from_settings(settings, url)
@@ -170,11 +170,16 @@ def dev(
     Embedded PostgreSQL, the API (in-process jobs), Strapi and the storefront; Ctrl-C
     stops all of them, the embedded PostgreSQL included.
     """
-    from sidecar import embedded
+    from sidecar.core import embedded
+    from sidecar.core.migrate import upgrade
     from sidecar.demo import DEMO_LOGINS
-    from sidecar.devstack import STRAPI_DATABASE, DevOptions, running_platform, sidecar_environment
-    from sidecar.devstack import _dev_secrets as dev_secrets
-    from sidecar.migrate import upgrade
+    from sidecar.devstack.platform import (
+        STRAPI_DATABASE,
+        DevOptions,
+        dev_secrets,
+        running_platform,
+        sidecar_environment,
+    )
 
     options = DevOptions(
         host=host,
@@ -221,6 +226,9 @@ def dev(
     finally:
         if embedded_db:
             embedded.stop(data_dir)
+            # The URL exported for the server's workers names a server that is gone.
+            os.environ.pop("DATABASE_URL", None)
+            get_settings.cache_clear()
 
 
 if __name__ == "__main__":

@@ -10,19 +10,18 @@ from __future__ import annotations
 from celery import Celery
 from kombu import Queue  # type: ignore[attr-defined]
 
-from sidecar.config import Settings, get_settings
-
-NOTIFICATIONS = "notifications"
-HOUSEKEEPING = "housekeeping"
+from sidecar.core.jobs import HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE, PERIODIC, Job
+from sidecar.core.settings import Settings, get_settings
 
 
 def queue_names(settings: Settings) -> tuple[str, str]:
     """The (notifications, housekeeping) queue names of this deployment."""
     prefix = settings.celery_queue_prefix
-    return f"{prefix}{NOTIFICATIONS}", f"{prefix}{HOUSEKEEPING}"
+    return f"{prefix}{NOTIFICATIONS_QUEUE}", f"{prefix}{HOUSEKEEPING_QUEUE}"
 
 
 def create_celery(settings: Settings) -> Celery:
+    prefix = settings.celery_queue_prefix
     notifications, housekeeping = queue_names(settings)
     app = Celery("gurumisha", broker=settings.broker_url, include=["workers.tasks"])
     app.conf.update(
@@ -37,10 +36,7 @@ def create_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_queues=(Queue(notifications), Queue(housekeeping)),
         task_default_queue=housekeeping,
-        task_routes={
-            "workers.tasks.deliver_outbox": {"queue": notifications},
-            "workers.tasks.*": {"queue": housekeeping},
-        },
+        task_routes={str(job): {"queue": f"{prefix}{job.queue}"} for job in Job},
         # A broker outage must not stall an API request: fail the publish fast and
         # let the outbox sweep re-publish.
         broker_connection_timeout=2,
@@ -50,15 +46,12 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone="UTC",
         beat_schedule={
-            "sweep-outbox": {"task": "workers.tasks.sweep_outbox", "schedule": 30.0},
-            "sweep-webhooks": {"task": "workers.tasks.sweep_webhook_events", "schedule": 60.0},
-            "reconcile-cms": {"task": "workers.tasks.reconcile_cms", "schedule": 900.0},
-            # Only a full pass sees deletions Strapi never announced.
-            "reconcile-cms-full": {
-                "task": "workers.tasks.reconcile_cms",
-                "schedule": 86400.0,
-                "kwargs": {"full": True},
-            },
+            periodic.name: {
+                "task": str(periodic.job),
+                "schedule": periodic.every,
+                "kwargs": dict(periodic.kwargs),
+            }
+            for periodic in PERIODIC
         },
     )
     return app

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import Enum
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from sidecar.log import get_logger
-from sidecar.models import Notification, OutboxMessage
+from sidecar.core import clock
+from sidecar.core.log import get_logger
+from sidecar.models import Channel, Notification, NotificationStatus, OutboxMessage
 from sidecar.notifications.service import recipient_for, wants_whatsapp
 from sidecar.notifications.templates import Rendered, render
 from workers.channels.errors import PermanentSendError, TransientSendError
@@ -44,7 +44,7 @@ class _Outcome(Enum):
 @dataclass(frozen=True)
 class Planned:
     notification_id: int
-    channel: str
+    channel: Channel
     rendered: Rendered
     kind: str
     language: str
@@ -63,14 +63,14 @@ def _plan(runtime: Runtime, outbox_id: int) -> list[Planned] | None:
             return None
         recipient = recipient_for(session, message)
         if recipient is None:
-            message.dispatched_at = datetime.now(UTC)
+            message.dispatched_at = clock.utcnow()
             message.last_error = "nobody to notify (recipient or subject no longer exists)"
             return None
         user = recipient.user
         rendered = render(message.kind, language=user.language, context=recipient.context)
-        channels = {"email": user.email}
+        channels: dict[Channel, str] = {Channel.EMAIL: user.email}
         if wants_whatsapp(user) and user.phone:
-            channels["whatsapp"] = user.phone
+            channels[Channel.WHATSAPP] = user.phone
         for channel, address in channels.items():
             session.execute(
                 insert(Notification)
@@ -80,9 +80,9 @@ def _plan(runtime: Runtime, outbox_id: int) -> list[Planned] | None:
                     channel=channel,
                     template=message.kind,
                     to_address=address,
-                    subject=rendered.subject if channel == "email" else None,
-                    body=rendered.text if channel == "email" else rendered.whatsapp,
-                    status="queued",
+                    subject=rendered.subject if channel is Channel.EMAIL else None,
+                    body=rendered.text if channel is Channel.EMAIL else rendered.whatsapp,
+                    status=NotificationStatus.QUEUED,
                 )
                 .on_conflict_do_nothing(index_elements=["outbox_id", "channel"])
             )
@@ -103,12 +103,12 @@ def _send(runtime: Runtime, planned: Planned) -> _Outcome:
         )
         if notification is None:
             return _Outcome.BUSY  # another worker is sending it right now
-        if notification.status != "queued":
+        if notification.status != NotificationStatus.QUEUED:
             return _Outcome.FINAL
         notification.attempts += 1
         to = notification.to_address or ""
         try:
-            if planned.channel == "whatsapp":
+            if planned.channel == Channel.WHATSAPP:
                 if runtime.whatsapp is None:
                     return _logged(notification, "WhatsApp (Twilio) is not configured")
                 provider_id = runtime.whatsapp.send(
@@ -128,27 +128,31 @@ def _send(runtime: Runtime, planned: Planned) -> _Outcome:
                     html=planned.rendered.html,
                 )
         except PermanentSendError as exc:
-            notification.status = "undeliverable" if planned.channel == "whatsapp" else "failed"
+            notification.status = (
+                NotificationStatus.UNDELIVERABLE
+                if planned.channel == Channel.WHATSAPP
+                else NotificationStatus.FAILED
+            )
             notification.error = _describe(exc)
             log.warning("notification.permanent_failure", id=notification.id, error=exc.message)
             return _Outcome.FINAL
         except TransientSendError as exc:
             notification.error = _describe(exc)
             if notification.attempts >= settings.notification_max_attempts:
-                notification.status = "failed"
+                notification.status = NotificationStatus.FAILED
                 return _Outcome.FINAL
             log.info("notification.transient_failure", id=notification.id, error=exc.message)
             return _Outcome.RETRY
-        notification.status = "sent"
+        notification.status = NotificationStatus.SENT
         notification.provider_id = provider_id
-        notification.sent_at = datetime.now(UTC)
+        notification.sent_at = clock.utcnow()
         notification.error = None
         log.info("notification.sent", id=notification.id, channel=planned.channel)
         return _Outcome.FINAL
 
 
 def _logged(notification: Notification, why: str) -> _Outcome:
-    notification.status = "logged"
+    notification.status = NotificationStatus.LOGGED
     notification.error = f"not sent: {why}; the message is recorded here"
     log.info(
         "notification.logged",
@@ -176,7 +180,7 @@ def deliver_outbox(runtime: Runtime, outbox_id: int) -> str:
         if message is not None and message.dispatched_at is None:
             message.attempts += 1
             if finished:
-                message.dispatched_at = datetime.now(UTC)
+                message.dispatched_at = clock.utcnow()
                 message.last_error = None
             else:
                 message.last_error = "some messages are waiting for a retry"

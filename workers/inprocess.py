@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from sidecar.log import get_logger
+from sidecar.core.log import get_logger
 from workers.delivery import RetryLater
 from workers.runtime import Runtime
 

@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from sidecar.config import Settings, get_settings
 from sidecar.content.revalidation import Revalidator
 from sidecar.content.strapi_client import StrapiClient
-from sidecar.db import Database
-from sidecar.embedded import resolve_database_url
+from sidecar.core.database import Database
+from sidecar.core.embedded import resolve_database_url
+from sidecar.core.settings import Settings, get_settings
 from workers.channels.email import EmailChannel
 from workers.channels.whatsapp import WhatsAppChannel
 

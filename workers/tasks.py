@@ -1,7 +1,8 @@
 """Celery tasks: thin wrappers that take the process runtime and call domain code.
 
-``JOBS`` maps each task name to the plain function behind it; the embedded
-default (no broker) runs those functions in-process with the same arguments.
+``JOBS`` maps each job of the registry (``sidecar.core.jobs.Job``) to the plain
+function behind it; the embedded default (no broker) runs those functions
+in-process with the same arguments.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any
 
 from celery import Task
 from celery.signals import worker_process_init
+from sqlalchemy.orm import Session
 
-from sidecar import jobs
+from sidecar.cars import service as cars
 from sidecar.content import tasks as content
 from sidecar.content.revalidation import RevalidationFailed
 from sidecar.content.strapi_client import StrapiUnavailable
-from sidecar.log import get_logger
-from sidecar.notifications.outbox import DELIVER_TASK
+from sidecar.core import jobs
+from sidecar.core.jobs import Job
+from sidecar.core.log import get_logger
 from sidecar.notifications.service import due_outbox_ids
 from workers.celery_app import celery_app
 from workers.delivery import RetryLater, backoff_seconds, deliver_outbox
@@ -38,7 +41,7 @@ def run_sweep_outbox(runtime: Runtime) -> int:
             session, older_than_seconds=runtime.settings.outbox_sweep_after_seconds
         )
     for outbox_id in due:
-        jobs.publish(DELIVER_TASK, outbox_id)
+        jobs.publish(Job.DELIVER_OUTBOX, outbox_id)
     if due:
         log.info("outbox.swept", republished=len(due))
     return len(due)
@@ -50,10 +53,21 @@ def _publish_through_celery(**_: Any) -> None:
     jobs.install_runner(lambda name, args: celery_app.send_task(name, args=list(args)))
 
 
+def respell_cars(session: Session) -> None:
+    """Cars flagged before their make or model was published take the catalogue's spelling."""
+    fixed = cars.recheck_unknown_vehicles(session)
+    if fixed:
+        log.info("content.cars_matched", cars=fixed)
+
+
 def run_process_strapi_event(runtime: Runtime, event_id: int) -> str:
     """Re-reads the document behind a Strapi webhook and updates the mirror."""
     return content.process_webhook_event(
-        runtime.db, event_id, client=runtime.strapi, revalidator=runtime.revalidator
+        runtime.db,
+        event_id,
+        client=runtime.strapi,
+        revalidator=runtime.revalidator,
+        on_catalogue_change=respell_cars,
     )
 
 
@@ -67,7 +81,11 @@ def run_reconcile_cms(runtime: Runtime, full: bool = False) -> dict[str, Any]:
     if not runtime.settings.strapi_url:
         return {"skipped": "STRAPI_URL is not set"}
     report = content.reconcile(
-        runtime.db, client=runtime.strapi, full=full, revalidator=runtime.revalidator
+        runtime.db,
+        client=runtime.strapi,
+        full=full,
+        revalidator=runtime.revalidator,
+        on_catalogue_change=respell_cars,
     )
     return dataclasses.asdict(report)
 
@@ -77,12 +95,12 @@ def run_revalidate_frontend(runtime: Runtime, paths: list[str]) -> None:
 
 
 JOBS: dict[str, Callable[..., Any]] = {
-    DELIVER_TASK: run_deliver_outbox,
-    "workers.tasks.sweep_outbox": run_sweep_outbox,
-    "workers.tasks.process_strapi_event": run_process_strapi_event,
-    "workers.tasks.sweep_webhook_events": run_sweep_webhook_events,
-    "workers.tasks.reconcile_cms": run_reconcile_cms,
-    "workers.tasks.revalidate_frontend": run_revalidate_frontend,
+    Job.DELIVER_OUTBOX: run_deliver_outbox,
+    Job.SWEEP_OUTBOX: run_sweep_outbox,
+    Job.PROCESS_STRAPI_EVENT: run_process_strapi_event,
+    Job.SWEEP_WEBHOOK_EVENTS: run_sweep_webhook_events,
+    Job.RECONCILE_CMS: run_reconcile_cms,
+    Job.REVALIDATE_FRONTEND: run_revalidate_frontend,
 }
 
 
@@ -95,7 +113,7 @@ def _countdown(runtime: Runtime, retries: int) -> float:
     )
 
 
-@celery_app.task(name=DELIVER_TASK, bind=True, max_retries=None)
+@celery_app.task(name=Job.DELIVER_OUTBOX, bind=True, max_retries=None)
 def deliver_outbox_task(self: Task, outbox_id: int) -> str:
     runtime = current_runtime()
     try:
@@ -107,12 +125,12 @@ def deliver_outbox_task(self: Task, outbox_id: int) -> str:
         raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
 
 
-@celery_app.task(name="workers.tasks.sweep_outbox")
+@celery_app.task(name=Job.SWEEP_OUTBOX)
 def sweep_outbox_task() -> int:
     return run_sweep_outbox(current_runtime())
 
 
-@celery_app.task(name="workers.tasks.process_strapi_event", bind=True, max_retries=8)
+@celery_app.task(name=Job.PROCESS_STRAPI_EVENT, bind=True, max_retries=8)
 def process_strapi_event_task(self: Task, event_id: int) -> str:
     runtime = current_runtime()
     try:
@@ -126,12 +144,12 @@ def process_strapi_event_task(self: Task, event_id: int) -> str:
         return "upserted; revalidation queued"
 
 
-@celery_app.task(name="workers.tasks.sweep_webhook_events")
+@celery_app.task(name=Job.SWEEP_WEBHOOK_EVENTS)
 def sweep_webhook_events_task() -> int:
     return run_sweep_webhook_events(current_runtime())
 
 
-@celery_app.task(name="workers.tasks.reconcile_cms", bind=True, max_retries=3)
+@celery_app.task(name=Job.RECONCILE_CMS, bind=True, max_retries=3)
 def reconcile_cms_task(self: Task, full: bool = False) -> dict[str, Any]:
     runtime = current_runtime()
     try:
@@ -140,7 +158,7 @@ def reconcile_cms_task(self: Task, full: bool = False) -> dict[str, Any]:
         raise self.retry(exc=exc, countdown=60) from exc
 
 
-@celery_app.task(name="workers.tasks.revalidate_frontend", bind=True, max_retries=8)
+@celery_app.task(name=Job.REVALIDATE_FRONTEND, bind=True, max_retries=8)
 def revalidate_frontend_task(self: Task, paths: list[str]) -> None:
     runtime = current_runtime()
     try:

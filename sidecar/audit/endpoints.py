@@ -7,9 +7,9 @@ from fastapi import APIRouter, Query
 
 from sidecar.audit import service
 from sidecar.audit.schemas import AuditLogOut
-from sidecar.db import SessionDep
-from sidecar.deps import AdminUser
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.auth.dependencies import AdminPrincipal
+from sidecar.core.database import SessionDep
+from sidecar.core.pagination import Page, PageDep, build_page
 
 router = APIRouter(prefix="/v1/audit-logs", tags=["audit"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/audit-logs", tags=["audit"])
 @router.get("", response_model=Page[AuditLogOut])
 def list_audit_logs(
     session: SessionDep,
-    _: AdminUser,
+    _: AdminPrincipal,
     params: PageDep,
     user: Annotated[int | None, Query(alias="user", ge=1)] = None,
     resource_type: Annotated[str | None, Query(alias="resource_type", max_length=64)] = None,

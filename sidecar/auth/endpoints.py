@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Depends, Request, Response, status
 
 from sidecar.auth import service
+from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, TokensDep
 from sidecar.auth.schemas import (
     LoginIn,
     MeOut,
@@ -13,13 +14,10 @@ from sidecar.auth.schemas import (
     TokenOut,
     UpdateMeIn,
     UserOut,
-    VendorSummary,
 )
-from sidecar.config import Settings
-from sidecar.db import Database, SessionDep, get_db
-from sidecar.deps import CurrentUser, HasherDep, TokensDep
-from sidecar.errors import Forbidden
-from sidecar.models import User
+from sidecar.core.database import Database, SessionDep, get_db
+from sidecar.core.errors import Forbidden
+from sidecar.core.settings import Settings
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -63,17 +61,9 @@ async def trusted_origin(request: Request) -> None:
         raise Forbidden("This origin may not use the session cookie.")
 
 
-def _user_out(session: SessionDep, user: User) -> UserOut:
-    vendor = service.vendor_of(session, user.id)
-    summary = VendorSummary.model_validate(vendor) if vendor else None
-    return UserOut.model_validate(user).model_copy(update={"vendor": summary})
-
-
-def _session_out(
-    session: SessionDep, issued: service.IssuedSession, tokens: TokensDep
-) -> SessionOut:
+def _session_out(issued: service.IssuedSession, tokens: TokensDep) -> SessionOut:
     return SessionOut(
-        user=_user_out(session, issued.user),
+        user=UserOut.of(issued.principal),
         token=issued.access_token,
         expires_in=int(tokens.access_ttl.total_seconds()),
     )
@@ -91,7 +81,7 @@ def register(
     """Creates a customer or vendor account and signs it in."""
     issued = service.register(session, data=data, hasher=hasher, tokens=tokens)
     _set_refresh_cookie(response, issued.refresh_token, _settings(request))
-    return _session_out(session, issued, tokens)
+    return _session_out(issued, tokens)
 
 
 @router.post("/login", response_model=SessionOut)
@@ -108,7 +98,7 @@ def login(
         session, email=data.email, password=data.password, hasher=hasher, tokens=tokens
     )
     _set_refresh_cookie(response, issued.refresh_token, _settings(request))
-    return _session_out(session, issued, tokens)
+    return _session_out(issued, tokens)
 
 
 @router.post("/refresh", response_model=TokenOut, dependencies=[Depends(trusted_origin)])
@@ -141,13 +131,13 @@ def logout(
 
 
 @router.get("/me", response_model=MeOut)
-def me(session: SessionDep, user: CurrentUser) -> MeOut:
+async def me(principal: CurrentPrincipal) -> MeOut:
     """The signed-in user."""
-    return MeOut(user=_user_out(session, user))
+    return MeOut(user=UserOut.of(principal))
 
 
 @router.patch("/me", response_model=MeOut)
-def update_me(session: SessionDep, user: CurrentUser, data: UpdateMeIn) -> MeOut:
+def update_me(session: SessionDep, principal: CurrentPrincipal, data: UpdateMeIn) -> MeOut:
     """Updates the caller's name, phone, WhatsApp opt-in and language."""
-    updated = service.update_me(session, user=user, data=data)
-    return MeOut(user=_user_out(session, updated))
+    updated = service.update_me(session, principal=principal, data=data)
+    return MeOut(user=UserOut.of(updated))

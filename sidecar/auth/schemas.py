@@ -14,6 +14,8 @@ from pydantic import (
 )
 
 from sidecar.auth.phone import normalize_phone
+from sidecar.auth.principal import Principal
+from sidecar.models import Language, Role
 
 
 class _In(BaseModel):
@@ -36,7 +38,7 @@ def _phone(value: str | None) -> str | None:
 class RegisterIn(_In):
     email: EmailStr = Field(max_length=254)
     password: str = Field(max_length=200)
-    role: Literal["customer", "vendor"] = "customer"
+    role: Literal[Role.CUSTOMER, Role.VENDOR] = Role.CUSTOMER
     full_name: str | None = Field(
         default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
     )
@@ -50,7 +52,7 @@ class RegisterIn(_In):
     whatsapp_opt_in: bool = Field(
         default=False, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
     )
-    language: Literal["en", "sw"] = "en"
+    language: Language = Language.EN
 
     check_password = field_validator("password")(_check_password)
     check_phone = field_validator("phone")(_phone)
@@ -64,9 +66,9 @@ class RegisterIn(_In):
 
     @model_validator(mode="after")
     def _vendor_needs_company(self) -> RegisterIn:
-        if self.role == "vendor" and not self.company_name:
+        if self.role is Role.VENDOR and not self.company_name:
             raise ValueError("company_name is required for vendors")
-        if self.role == "customer" and self.company_name:
+        if self.role is Role.CUSTOMER and self.company_name:
             raise ValueError("company_name is only for vendors")
         if self.whatsapp_opt_in and not self.phone:
             raise ValueError("whatsapp_opt_in needs a phone number")
@@ -86,9 +88,17 @@ class UpdateMeIn(_In):
     whatsapp_opt_in: bool | None = Field(
         default=None, validation_alias=AliasChoices("whatsapp_opt_in", "whatsappOptIn")
     )
-    language: Literal["en", "sw"] | None = None
+    language: Language | None = None
 
     check_phone = field_validator("phone")(_phone)
+
+    @model_validator(mode="after")
+    def _required_columns_not_null(self) -> UpdateMeIn:
+        # Omit a field to leave it; null clears only what may be empty (name, phone).
+        for name in ("whatsapp_opt_in", "language"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
 
 
 class VendorSummary(BaseModel):
@@ -112,6 +122,12 @@ class UserOut(BaseModel):
     is_active: bool
     created_at: datetime
     vendor: VendorSummary | None = None
+
+    @classmethod
+    def of(cls, principal: Principal) -> UserOut:
+        """The user with their vendor profile, if any."""
+        vendor = VendorSummary.model_validate(principal.vendor) if principal.vendor else None
+        return cls.model_validate(principal.user).model_copy(update={"vendor": vendor})
 
 
 class SessionOut(BaseModel):

@@ -1,21 +1,26 @@
-"""Accounts and sessions: registration, login, refresh rotation, logout."""
+"""Accounts and sessions: registration, login, refresh rotation, logout, profile."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
+from sidecar.auth import repository
+from sidecar.auth.principal import Principal
 from sidecar.auth.schemas import RegisterIn, UpdateMeIn
-from sidecar.db import Database
-from sidecar.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.core import audit, clock
+from sidecar.core.database import Database
+from sidecar.core.errors import Conflict, Unauthorized, Unprocessable
+from sidecar.core.security import (
+    PasswordHasher,
+    TokenService,
+    hash_refresh_token,
+    new_refresh_token,
+)
 from sidecar.models import RefreshToken, Role, User, Vendor
-from sidecar.security import PasswordHasher, TokenService, hash_refresh_token, new_refresh_token
 
 
 class EmailTaken(Conflict):
@@ -36,46 +41,42 @@ class InvalidRefreshToken(Unauthorized):
 
 @dataclass(frozen=True)
 class IssuedSession:
-    user: User
+    principal: Principal
     access_token: str
     refresh_token: str
 
 
-def find_by_email(session: Session, email: str) -> User | None:
-    """Gets a user by email, ignoring case."""
-    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-
-
-def vendor_of(session: Session, user_id: int) -> Vendor | None:
-    """Gets the vendor profile of a user, if any."""
-    return session.scalar(select(Vendor).where(Vendor.user_id == user_id))
-
-
-def _start_session(session: Session, user: User, tokens: TokenService) -> IssuedSession:
+def _start_session(session: Session, principal: Principal, tokens: TokenService) -> IssuedSession:
     """Issues an access token and the first refresh token of a new family."""
     refresh = new_refresh_token()
     session.add(
         RefreshToken(
-            user_id=user.id,
+            user_id=principal.id,
             family_id=uuid.uuid4(),
             token_hash=hash_refresh_token(refresh),
-            expires_at=datetime.now(UTC) + tokens.refresh_ttl,
+            expires_at=clock.utcnow() + tokens.refresh_ttl,
         )
     )
-    access = tokens.issue_access(user_id=user.id, role=user.role)
-    return IssuedSession(user=user, access_token=access, refresh_token=refresh)
+    access = tokens.issue_access(user_id=principal.id, role=principal.role)
+    return IssuedSession(principal=principal, access_token=access, refresh_token=refresh)
 
 
 def register(
     session: Session, *, data: RegisterIn, hasher: PasswordHasher, tokens: TokenService
 ) -> IssuedSession:
     """Creates a customer or an (unapproved) vendor account and signs it in."""
+    if repository.find_by_email(session, data.email) is not None:
+        raise EmailTaken()  # before paying for a hash
+    principal = create_account(session, data=data, password_hash=hasher.hash(data.password))
+    return _start_session(session, principal, tokens)
+
+
+def create_account(session: Session, *, data: RegisterIn, password_hash: str) -> Principal:
+    """Creates a customer or an (unapproved) vendor account, audited."""
     email = data.email.lower()
-    if find_by_email(session, email) is not None:
-        raise EmailTaken()
     user = User(
         email=email,
-        password_hash=hasher.hash(data.password),
+        password_hash=password_hash,
         role=data.role,
         full_name=data.full_name,
         phone=data.phone,
@@ -86,9 +87,10 @@ def register(
     session.add(user)
     try:
         session.flush()
-    except IntegrityError as exc:  # a concurrent registration won the race
+    except IntegrityError as exc:  # the email is taken (a concurrent registration won)
         raise EmailTaken() from exc
-    if data.role == "vendor" and data.company_name:  # RegisterIn requires it for vendors
+    vendor = None
+    if data.role is Role.VENDOR and data.company_name:  # RegisterIn requires it for vendors
         vendor = Vendor(user_id=user.id, company_name=data.company_name, approved=False)
         session.add(vendor)
         session.flush()
@@ -108,14 +110,14 @@ def register(
         resource_id=user.id,
         changes={"email": email, "role": data.role},
     )
-    return _start_session(session, user, tokens)
+    return Principal(user, vendor)
 
 
 def login(
     session: Session, *, email: str, password: str, hasher: PasswordHasher, tokens: TokenService
 ) -> IssuedSession:
     """Checks credentials and starts a session; never says which part was wrong."""
-    user = find_by_email(session, email)
+    user = repository.find_by_email(session, email)
     # Verify even when the user is unknown, so timing does not reveal accounts.
     valid = hasher.verify(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
@@ -123,7 +125,7 @@ def login(
     audit.record(
         session, actor_id=user.id, action="auth.login", resource_type="user", resource_id=user.id
     )
-    return _start_session(session, user, tokens)
+    return _start_session(session, Principal(user, repository.vendor_of(session, user.id)), tokens)
 
 
 def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) -> IssuedSession:
@@ -132,19 +134,15 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
     Runs its own transaction: on reuse the revocation must be committed even though
     the caller gets a 401.
     """
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     reused = False
     with db.transaction() as session:
-        current = session.scalar(
-            select(RefreshToken)
-            .where(RefreshToken.token_hash == hash_refresh_token(presented))
-            .with_for_update()
-        )
+        current = repository.refresh_token_for_update(session, hash_refresh_token(presented))
         if current is None:
             raise InvalidRefreshToken()
         if current.revoked_at is not None or current.replaced_by is not None:
             reused = True
-            _revoke_family(session, current.family_id, now)
+            repository.revoke_family(session, current.family_id, now)
             audit.record(
                 session,
                 actor_id=current.user_id,
@@ -155,12 +153,12 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
         else:
             if current.expires_at <= now:
                 raise InvalidRefreshToken()
-            user = session.get(User, current.user_id)
-            if user is None or not user.is_active:
+            principal = repository.principal_for(session, current.user_id)
+            if principal is None or not principal.user.is_active:
                 raise InvalidRefreshToken()
             refresh = new_refresh_token()
             successor = RefreshToken(
-                user_id=user.id,
+                user_id=principal.id,
                 family_id=current.family_id,
                 token_hash=hash_refresh_token(refresh),
                 # Rotation does not extend the login: the family keeps its deadline.
@@ -172,14 +170,14 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
             current.replaced_by = successor.id
             audit.record(
                 session,
-                actor_id=user.id,
+                actor_id=principal.id,
                 action="auth.refresh",
                 resource_type="refresh_token_family",
                 resource_id=str(current.family_id),
             )
             issued = IssuedSession(
-                user=user,
-                access_token=tokens.issue_access(user_id=user.id, role=user.role),
+                principal=principal,
+                access_token=tokens.issue_access(user_id=principal.id, role=principal.role),
                 refresh_token=refresh,
             )
     if reused:
@@ -187,24 +185,14 @@ def rotate_refresh_token(db: Database, *, presented: str, tokens: TokenService) 
     return issued
 
 
-def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
 def logout(session: Session, *, presented: str | None) -> None:
     """Revokes the whole family of the presented refresh token, if it is one of ours."""
     if not presented:
         return
-    token = session.scalar(
-        select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(presented))
-    )
+    token = repository.refresh_token(session, hash_refresh_token(presented))
     if token is None:
         return
-    _revoke_family(session, token.family_id, datetime.now(UTC))
+    repository.revoke_family(session, token.family_id, clock.utcnow())
     audit.record(
         session,
         actor_id=token.user_id,
@@ -214,8 +202,9 @@ def logout(session: Session, *, presented: str | None) -> None:
     )
 
 
-def update_me(session: Session, *, user: User, data: UpdateMeIn) -> User:
+def update_me(session: Session, *, principal: Principal, data: UpdateMeIn) -> Principal:
     """Updates the caller's own profile fields."""
+    user = principal.user
     changes = data.model_dump(exclude_unset=True)
     phone = changes.get("phone", user.phone)
     if changes.get("whatsapp_opt_in") and not phone:
@@ -233,14 +222,14 @@ def update_me(session: Session, *, user: User, data: UpdateMeIn) -> User:
         resource_id=user.id,
         changes=changes,
     )
-    return user
+    return principal
 
 
 def create_or_promote_admin(
     session: Session, *, email: str, password: str, hasher: PasswordHasher
 ) -> tuple[User, bool]:
     """Creates an admin, or makes an existing account admin; returns (user, created)."""
-    user = find_by_email(session, email)
+    user = repository.find_by_email(session, email)
     created = user is None
     if user is None:
         user = User(email=email.strip().lower(), role=Role.ADMIN, is_active=True)
@@ -255,6 +244,6 @@ def create_or_promote_admin(
         action="user.create_admin" if created else "user.promote_admin",
         resource_type="user",
         resource_id=user.id,
-        changes={"email": user.email, "role": "admin"},
+        changes={"email": user.email, "role": Role.ADMIN.value},
     )
     return user, created

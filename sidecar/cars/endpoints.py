@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
+from sidecar.auth.dependencies import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
+from sidecar.auth.principal import Principal
 from sidecar.cars import service
-from sidecar.cars.deps import CarSeller
 from sidecar.cars.schemas import (
     CarCreate,
     CarDetailOut,
@@ -17,20 +18,27 @@ from sidecar.cars.schemas import (
     car_out,
     car_values,
 )
-from sidecar.db import SessionDep
-from sidecar.deps import AdminUser, CurrentUser, OptionalUser
-from sidecar.media.deps import PublicUrlsDep
-from sidecar.pagination import Page, PageDep, TotalsDep, build_page
+from sidecar.core.database import SessionDep
+from sidecar.core.pagination import Page, PageDep, TotalsDep, build_page
+from sidecar.media.dependencies import PublicUrlsDep
 
 router = APIRouter(prefix="/v1/cars", tags=["cars"])
 
 CarId = Annotated[int, Path(ge=1, le=2**62)]
 
 
+async def _car_seller(principal: CurrentPrincipal) -> Principal:
+    return service.ensure_may_sell(principal)
+
+
+# A signed-in customer or approved vendor (401 / 403 otherwise), checked before the body.
+CarSeller = Annotated[Principal, Depends(_car_seller)]
+
+
 @router.get("", response_model=Page[CarOut])
 def list_cars(
     session: SessionDep,
-    viewer: OptionalUser,
+    viewer: OptionalPrincipal,
     params: PageDep,
     filters: Annotated[CarFilters, Query()],
     urls: PublicUrlsDep,
@@ -44,7 +52,9 @@ def list_cars(
 
 
 @router.get("/{car_id}", response_model=CarDetailOut)
-def get_car(session: SessionDep, viewer: OptionalUser, car_id: CarId, urls: PublicUrlsDep) -> Any:
+def get_car(
+    session: SessionDep, viewer: OptionalPrincipal, car_id: CarId, urls: PublicUrlsDep
+) -> Any:
     """One car with related articles: anyone if active, otherwise its owner or an admin."""
     car, articles = service.get_car_with_articles(session, car_id=car_id, viewer=viewer)
     return car_detail_out(car, url_of=urls, articles=articles)
@@ -58,22 +68,28 @@ def create_car(session: SessionDep, seller: CarSeller, body: CarCreate, urls: Pu
 
 @router.patch("/{car_id}", response_model=CarOut)
 def update_car(
-    session: SessionDep, user: CurrentUser, car_id: CarId, body: CarUpdate, urls: PublicUrlsDep
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    car_id: CarId,
+    body: CarUpdate,
+    urls: PublicUrlsDep,
 ) -> Any:
     """Edits one's own car; an active car goes back to pending review."""
-    car = service.update_car(session, car_id=car_id, user=user, data=body)
+    car = service.update_car(session, car_id=car_id, actor=principal, data=body)
     return car_out(car, url_of=urls)
 
 
 @router.put("/{car_id}/approve", response_model=CarOut)
-def approve_car(session: SessionDep, admin: AdminUser, car_id: CarId, urls: PublicUrlsDep) -> Any:
+def approve_car(
+    session: SessionDep, admin: AdminPrincipal, car_id: CarId, urls: PublicUrlsDep
+) -> Any:
     """Makes a pending or rejected car public (admin)."""
     return car_out(service.approve_car(session, car_id=car_id, admin=admin), url_of=urls)
 
 
 @router.put("/{car_id}/reject", response_model=CarOut)
 def reject_car(
-    session: SessionDep, admin: AdminUser, car_id: CarId, body: RejectIn, urls: PublicUrlsDep
+    session: SessionDep, admin: AdminPrincipal, car_id: CarId, body: RejectIn, urls: PublicUrlsDep
 ) -> Any:
     """Rejects a pending or active car with a reason for its owner (admin)."""
     car = service.reject_car(session, car_id=car_id, admin=admin, reason=body.reason)
@@ -81,7 +97,7 @@ def reject_car(
 
 
 @router.delete("/{car_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_car(session: SessionDep, user: CurrentUser, car_id: CarId) -> Response:
+def delete_car(session: SessionDep, principal: CurrentPrincipal, car_id: CarId) -> Response:
     """Removes a car (its owner or an admin)."""
-    service.delete_car(session, car_id=car_id, user=user)
+    service.delete_car(session, car_id=car_id, actor=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,20 +8,16 @@ docs/CARS_QUERY_PLAN.md shows the plan at 100,000 rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, UnaryExpression, func, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, func, or_, select, true, update
 from sqlalchemy.orm import Session, defer
 
+from sidecar.auth.principal import Principal
 from sidecar.cars.schemas import CarFilters
-from sidecar.models import Car
-
-MAX_SEARCH_WORDS = 8
-MAX_WORD_LENGTH = 40
-# Letters and digits only: nothing of tsquery's syntax (& | ! ( ) : * ') survives.
-_WORD = re.compile(r"[^\W_]+")
+from sidecar.core import search
+from sidecar.models import Car, CarStatus
 
 _ORDER: dict[str, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
     "newest": (Car.created_at.desc(), Car.id.desc()),
@@ -35,18 +31,6 @@ _ORDER: dict[str, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
 }
 
 
-def prefix_tsquery(text: str) -> str | None:
-    """A to_tsquery() text matching rows that hold every word of ``text`` as a prefix.
-
-    ``"toyota fiel"`` -> ``"toyota:* & fiel:*"``, so a search box finds "Fielder"
-    while the user is still typing. None when ``text`` has no word at all.
-    """
-    words = [word.lower()[:MAX_WORD_LENGTH] for word in _WORD.findall(text)]
-    if not words:
-        return None
-    return " & ".join(f"{word}:*" for word in words[:MAX_SEARCH_WORDS])
-
-
 # Every column of cars but the search vector, as the ORM names them.
 LIST_COLUMNS = tuple(
     getattr(Car, column.key) for column in Car.__table__.columns if column.key != "search"
@@ -54,7 +38,7 @@ LIST_COLUMNS = tuple(
 
 
 def list_query(
-    *, filters: CarFilters, statuses: Sequence[str] | None, owner_id: int | None
+    *, filters: CarFilters, statuses: Sequence[CarStatus] | None, owner_id: int | None
 ) -> Select[Any]:
     """The page query for ``filters``, limited to ``statuses`` (None: any) and an owner.
 
@@ -78,16 +62,53 @@ def list_query(
         query = query.where(Car.price >= filters.min_price)
     if filters.max_price is not None:
         query = query.where(Car.price <= filters.max_price)
-    if filters.q:
-        tsquery = prefix_tsquery(filters.q)
-        if tsquery is not None:
-            query = query.where(Car.search.op("@@")(func.to_tsquery("simple", tsquery)))
+    if filters.q and (found := search.matches(Car.search, filters.q)) is not None:
+        query = query.where(found)
     return query.order_by(*_ORDER[filters.sort])
 
 
-def get(session: Session, car_id: int, *, for_update: bool = False) -> Car | None:
-    """The car with ``car_id`` (row-locked when ``for_update``), or None."""
-    query = select(Car).options(defer(Car.search, raiseload=True)).where(Car.id == car_id)
+def visible_to(viewer: Principal | None) -> ColumnElement[bool]:
+    """The cars ``viewer`` may see: active ones; an owner also their own; admins all."""
+    if viewer is None:
+        return Car.status == CarStatus.ACTIVE
+    if viewer.is_admin:
+        return true()
+    return or_(Car.status == CarStatus.ACTIVE, Car.owner_id == viewer.id)
+
+
+def get(
+    session: Session,
+    car_id: int,
+    *,
+    viewer: Principal | None,
+    for_update: bool = False,
+) -> Car | None:
+    """The car with ``car_id`` if ``viewer`` may see it (row-locked when ``for_update``)."""
+    query = (
+        select(Car)
+        .options(defer(Car.search, raiseload=True))
+        .where(Car.id == car_id, visible_to(viewer))
+    )
     if for_update:
         query = query.with_for_update()
     return session.scalar(query)
+
+
+def flagged_vehicles(session: Session) -> list[tuple[str, str]]:
+    """The distinct (make, model) pairs of cars the catalogue did not know."""
+    rows = session.execute(select(Car.make, Car.model).where(Car.catalogue_unknown).distinct())
+    return [(row.make, row.model) for row in rows]
+
+
+def respell_flagged(
+    session: Session, *, make: str, model: str, to_make: str, to_model: str
+) -> list[int]:
+    """Gives flagged cars of ``make``/``model`` the catalogue's spelling; returns their ids."""
+    return list(
+        session.scalars(
+            update(Car)
+            .where(Car.catalogue_unknown, Car.make == make, Car.model == model)
+            .values(make=to_make, model=to_model, catalogue_unknown=False)
+            .returning(Car.id)
+        )
+    )

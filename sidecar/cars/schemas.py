@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -18,6 +18,7 @@ from pydantic import (
 from sqlalchemy import Row
 
 from sidecar.content.schemas import RelatedArticle
+from sidecar.core import clock
 from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
 from sidecar.models import Car, CarStatus
 
@@ -28,7 +29,7 @@ MAX_MILEAGE_KM = 3_000_000
 
 def _not_after_next_year(year: int) -> int:
     # Computed per request: next year's models are sold from the autumn before.
-    latest = datetime.now(UTC).year + 1
+    latest = clock.utcnow().year + 1
     if year > latest:
         raise ValueError(f"year must be between {MIN_YEAR} and {latest}")
     return year

@@ -1,8 +1,8 @@
 """Cars: listing, reading, selling, editing, moderating and removing listings.
 
-Who sees what: the public sees active cars; an owner also sees their own cars in
-any status; admins see everything. A car you may not see answers 404 (it might as
-well not exist); one you can see but may not change answers 403.
+Who sees what (``repository.visible_to``): the public sees active cars; an owner also
+sees their own cars in any status; admins see everything. A car you may not see
+answers 404 (it might as well not exist); one you can see but may not change 403.
 """
 
 from __future__ import annotations
@@ -10,19 +10,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
-from sidecar.cars import repository, status
+from sidecar.auth.principal import Principal
+from sidecar.cars import repository, transitions
 from sidecar.cars.schemas import CarCreate, CarFilters, CarUpdate
 from sidecar.content import service as catalogue
 from sidecar.content.schemas import RelatedArticle
-from sidecar.errors import Forbidden, NotFound, Unauthorized
+from sidecar.core import audit, outbox
+from sidecar.core.errors import Forbidden, NotFound, Unauthorized
+from sidecar.core.events import CarModerated
+from sidecar.core.pagination import PageParams, TotalCache, paginate
 from sidecar.media import service as media
-from sidecar.models import Car, CarStatus, Role, User, Vendor
-from sidecar.notifications import outbox
-from sidecar.pagination import PageParams, TotalCache, paginate
+from sidecar.models import Car, CarStatus, EventKind
 
 
 class CarNotFound(NotFound):
@@ -35,24 +36,15 @@ class NotCarOwner(Forbidden):
         super().__init__("Only the car's owner may do this.")
 
 
-def _can_see(car: Car, user: User | None) -> bool:
-    if car.status == CarStatus.ACTIVE:
-        return True
-    return user is not None and (user.role == Role.ADMIN or car.owner_id == user.id)
-
-
 def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def ensure_may_sell(session: Session, *, user: User) -> User:
+def ensure_may_sell(principal: Principal) -> Principal:
     """Customers and approved vendors list cars; admins moderate them instead."""
-    if user.role == Role.CUSTOMER:
-        return user
-    if user.role == Role.VENDOR:
-        approved = session.scalar(select(Vendor.approved).where(Vendor.user_id == user.id))
-        if approved:
-            return user
+    if principal.is_customer or principal.is_approved_vendor:
+        return principal
+    if principal.is_vendor:
         raise Forbidden("Your vendor account is awaiting approval.")
     raise Forbidden("Admins approve listings; they do not list cars.")
 
@@ -60,7 +52,7 @@ def ensure_may_sell(session: Session, *, user: User) -> User:
 def list_cars(
     session: Session,
     *,
-    viewer: User | None,
+    viewer: Principal | None,
     filters: CarFilters,
     params: PageParams,
     totals: TotalCache | None = None,
@@ -71,14 +63,14 @@ def list_cars(
     own list and the admins' lists are always counted.
     """
     owner_id: int | None = None
-    statuses: list[str] | None
+    statuses: list[CarStatus] | None
     cached_totals: TotalCache | None = None
-    wanted: list[str] | None = [filters.status] if filters.status else None
+    wanted = [filters.status] if filters.status else None
     if filters.mine:
         if viewer is None:
             raise Unauthorized("Sign in to list your own cars.")
         owner_id, statuses = viewer.id, wanted
-    elif viewer is not None and viewer.role == Role.ADMIN:
+    elif viewer is not None and viewer.is_admin:
         statuses = wanted
     elif filters.status not in (None, CarStatus.ACTIVE):
         # Asking for cars one may not see is refused rather than silently narrowed.
@@ -91,16 +83,16 @@ def list_cars(
     return paginate(session, query, params=params, totals=cached_totals)
 
 
-def get_car(session: Session, *, car_id: int, viewer: User | None) -> Car:
+def get_car(session: Session, *, car_id: int, viewer: Principal | None) -> Car:
     """The car, if ``viewer`` may see it."""
-    car = repository.get(session, car_id)
-    if car is None or not _can_see(car, viewer):
+    car = repository.get(session, car_id, viewer=viewer)
+    if car is None:
         raise CarNotFound()
     return car
 
 
 def get_car_with_articles(
-    session: Session, *, car_id: int, viewer: User | None
+    session: Session, *, car_id: int, viewer: Principal | None
 ) -> tuple[Car, list[RelatedArticle]]:
     """The car and the published CMS articles about its make and model."""
     car = get_car(session, car_id=car_id, viewer=viewer)
@@ -120,20 +112,14 @@ def recheck_unknown_vehicles(session: Session) -> int:
     the catalogue changes. One audit row per make and model spelled anew (system
     actor). Returns how many cars changed.
     """
-    flagged = session.execute(
-        select(Car.make, Car.model).where(Car.catalogue_unknown).distinct()
-    ).all()
     fixed = 0
-    for make, model in flagged:
+    for make, model in repository.flagged_vehicles(session):
         match = catalogue.normalise_vehicle(session, make, model)
         if not match.known:
             continue
-        ids = session.scalars(
-            update(Car)
-            .where(Car.catalogue_unknown, Car.make == make, Car.model == model)
-            .values(make=match.make, model=match.model, catalogue_unknown=False)
-            .returning(Car.id)
-        ).all()
+        ids = repository.respell_flagged(
+            session, make=make, model=model, to_make=match.make, to_model=match.model
+        )
         fixed += len(ids)
         audit.record(
             session,
@@ -150,7 +136,7 @@ def recheck_unknown_vehicles(session: Session) -> int:
     return fixed
 
 
-def create_car(session: Session, *, seller: User, data: CarCreate) -> Car:
+def create_car(session: Session, *, seller: Principal, data: CarCreate) -> Car:
     """Lists a car for sale; it waits (pending) until an admin approves it."""
     media.ensure_issued_to(session, keys=data.images, user_id=seller.id)
     car = Car(owner_id=seller.id, status=CarStatus.PENDING, **data.model_dump())
@@ -169,19 +155,19 @@ def create_car(session: Session, *, seller: User, data: CarCreate) -> Car:
     return car
 
 
-def _for_change(session: Session, *, car_id: int, user: User, admin_may: bool) -> Car:
-    car = repository.get(session, car_id, for_update=True)
-    if car is None or not _can_see(car, user):
+def _for_change(session: Session, *, car_id: int, actor: Principal, admin_may: bool) -> Car:
+    car = repository.get(session, car_id, viewer=actor, for_update=True)
+    if car is None:
         raise CarNotFound()
-    if car.owner_id == user.id or (admin_may and user.role == Role.ADMIN):
+    if actor.owns(car.owner_id) or (admin_may and actor.is_admin):
         return car
     raise NotCarOwner()
 
 
-def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) -> Car:
+def update_car(session: Session, *, car_id: int, actor: Principal, data: CarUpdate) -> Car:
     """Applies the owner's edits; an edited active or rejected car goes back to review."""
-    car = _for_change(session, car_id=car_id, user=user, admin_may=False)
-    new_status = status.after_edit(car.status)
+    car = _for_change(session, car_id=car_id, actor=actor, admin_may=False)
+    new_status = transitions.after_edit(car.status)
     changes = {
         name: value
         for name, value in data.model_dump(exclude_unset=True).items()
@@ -190,7 +176,7 @@ def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) ->
     if not changes:
         return car
     if "images" in changes:
-        media.ensure_issued_to(session, keys=changes["images"], user_id=user.id)
+        media.ensure_issued_to(session, keys=changes["images"], user_id=actor.id)
     for name, value in changes.items():
         setattr(car, name, value)
     if "make" in changes or "model" in changes:
@@ -203,7 +189,7 @@ def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) ->
     session.flush()
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=actor.id,
         action="car.update",
         resource_type="car",
         resource_id=car.id,
@@ -214,17 +200,17 @@ def update_car(session: Session, *, car_id: int, user: User, data: CarUpdate) ->
 
 
 def _moderate(
-    session: Session, *, car: Car, admin: User, new_status: str, reason: str | None
+    session: Session, *, car: Car, admin: Principal, new_status: CarStatus, reason: str | None
 ) -> Car:
     previous = car.status
     car.status = new_status
     car.rejection_reason = reason
     session.flush()
-    verb = "approve" if new_status == CarStatus.ACTIVE else "reject"
+    approved = new_status is CarStatus.ACTIVE
     entry = audit.record(
         session,
         actor_id=admin.id,
-        action=f"car.{verb}",
+        action="car.approve" if approved else "car.reject",
         resource_type="car",
         resource_id=car.id,
         changes={"status": new_status, "from": previous, "reason": reason},
@@ -232,41 +218,44 @@ def _moderate(
     session.flush()
     # The audit row's id makes the key unique per transition: approving, rejecting
     # and approving again are three events, while a replay of one is deduplicated.
-    kind = "car.approved" if new_status == CarStatus.ACTIVE else "car.rejected"
+    kind = EventKind.CAR_APPROVED if approved else EventKind.CAR_REJECTED
     outbox.emit(
         session,
         kind=kind,
-        payload={"car_id": car.id, "owner_id": car.owner_id, "reason": reason},
+        payload=CarModerated(car_id=car.id, owner_id=car.owner_id, reason=reason),
         dedupe_key=f"{kind}:{car.id}:{entry.id}",
     )
     session.refresh(car)
     return car
 
 
-def approve_car(session: Session, *, car_id: int, admin: User) -> Car:
-    """Makes a pending or rejected car public and tells its owner."""
-    car = repository.get(session, car_id, for_update=True)
+def _for_moderation(session: Session, *, car_id: int, admin: Principal) -> Car:
+    car = repository.get(session, car_id, viewer=admin, for_update=True)
     if car is None:
         raise CarNotFound()
-    new_status = status.after_approval(car.status)
+    return car
+
+
+def approve_car(session: Session, *, car_id: int, admin: Principal) -> Car:
+    """Makes a pending or rejected car public and tells its owner."""
+    car = _for_moderation(session, car_id=car_id, admin=admin)
+    new_status = transitions.after_approval(car.status)
     return _moderate(session, car=car, admin=admin, new_status=new_status, reason=None)
 
 
-def reject_car(session: Session, *, car_id: int, admin: User, reason: str) -> Car:
+def reject_car(session: Session, *, car_id: int, admin: Principal, reason: str) -> Car:
     """Turns down (or takes down) a pending or active car and tells its owner why."""
-    car = repository.get(session, car_id, for_update=True)
-    if car is None:
-        raise CarNotFound()
-    new_status = status.after_rejection(car.status)
+    car = _for_moderation(session, car_id=car_id, admin=admin)
+    new_status = transitions.after_rejection(car.status)
     return _moderate(session, car=car, admin=admin, new_status=new_status, reason=reason)
 
 
-def delete_car(session: Session, *, car_id: int, user: User) -> None:
+def delete_car(session: Session, *, car_id: int, actor: Principal) -> None:
     """Removes a listing (its owner or an admin); past orders keep their own copy."""
-    car = _for_change(session, car_id=car_id, user=user, admin_may=True)
+    car = _for_change(session, car_id=car_id, actor=actor, admin_may=True)
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=actor.id,
         action="car.delete",
         resource_type="car",
         resource_id=car.id,

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 import httpx
 
-from sidecar.config import Settings
 from sidecar.content.strapi_client import (
     ARTICLE,
     BANNER,
@@ -25,7 +24,8 @@ from sidecar.content.strapi_client import (
     VEHICLE_MAKE,
     VEHICLE_MODEL,
 )
-from sidecar.log import get_logger
+from sidecar.core.log import get_logger
+from sidecar.core.settings import Settings
 
 log = get_logger(__name__)
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from sidecar.config import Settings
-from sidecar.log import get_logger
+from sidecar.core.log import get_logger
+from sidecar.core.settings import Settings
 
 log = get_logger(__name__)
 

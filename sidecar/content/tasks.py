@@ -12,16 +12,15 @@ call. Errors meant for the caller:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from sidecar import jobs
-from sidecar.cars import service as cars
-from sidecar.content import service
+from sidecar.content import repository, service
+from sidecar.content.repository import MirrorChange
 from sidecar.content.revalidation import Revalidator, merge_paths, paths_for
-from sidecar.content.service import MirrorChange
 from sidecar.content.strapi_client import (
     CONTENT_TYPES,
     VEHICLE_MAKE,
@@ -29,10 +28,10 @@ from sidecar.content.strapi_client import (
     ContentType,
     StrapiClient,
 )
-from sidecar.db import Database
-from sidecar.log import get_logger
+from sidecar.core import clock, inbox, jobs
+from sidecar.core.database import Database
+from sidecar.core.log import get_logger
 from sidecar.models import WebhookEvent
-from sidecar.webhooks import strapi as inbox
 
 log = get_logger(__name__)
 
@@ -42,8 +41,12 @@ RECONCILE_OVERLAP = timedelta(minutes=5)
 # A safety stop should Strapi report a page count that never ends.
 MAX_PAGES = 10_000
 SWEEP_AFTER = timedelta(minutes=2)
-# A change to these may let cars flagged catalogue_unknown take the catalogue spelling.
+# A change to these may let records flagged catalogue_unknown take the catalogue spelling.
 _CATALOGUE_UIDS = frozenset({VEHICLE_MAKE.uid, VEHICLE_MODEL.uid})
+
+# Called in the transaction that published a make or model; the entry point wires in
+# the domains that keep catalogue spellings (cars), so content never imports them.
+CatalogueHook = Callable[[Session], None]
 
 
 def _paths(changes: list[MirrorChange]) -> list[str]:
@@ -54,27 +57,34 @@ def _paths(changes: list[MirrorChange]) -> list[str]:
     )
 
 
-def _recheck_vehicles(session: Session, changes: list[MirrorChange]) -> None:
-    """A make or model newly published may be one some cars were flagged for."""
+def _catalogue_changed(
+    session: Session, changes: list[MirrorChange], hook: CatalogueHook | None
+) -> None:
+    """A make or model newly published may be one some records were flagged for."""
+    if hook is None:
+        return
     if any(change.uid in _CATALOGUE_UIDS and change.outcome == "upserted" for change in changes):
-        fixed = cars.recheck_unknown_vehicles(session)
-        if fixed:
-            log.info("content.cars_matched", cars=fixed)
+        hook(session)
 
 
 def process_webhook_event(
-    db: Database, event_id: int, *, client: StrapiClient, revalidator: Revalidator
+    db: Database,
+    event_id: int,
+    *,
+    client: StrapiClient,
+    revalidator: Revalidator,
+    on_catalogue_change: CatalogueHook | None = None,
 ) -> str:
     """Re-reads the document a delivery is about and makes the mirror match; returns the
     outcome (upserted, deleted, stale, ignored). Running it twice changes nothing."""
     with db.transaction() as session:
         event = session.get(WebhookEvent, event_id)
-        if event is None or event.source != inbox.SOURCE:
+        if event is None or event.source != service.SOURCE:
             log.warning("content.event_missing", event_id=event_id)
             return "missing"
         if event.processed_at is not None:
             return event.outcome or "ignored"
-        target = inbox.target_of(event.payload)
+        target = service.target_of(event.payload)
         if target is None:
             inbox.mark_processed(session, event, outcome="ignored")
             return "ignored"
@@ -88,15 +98,19 @@ def process_webhook_event(
         event = session.get(WebhookEvent, event_id, with_for_update=True)
         if event is None or event.processed_at is not None:  # a concurrent run did it
             return (event.outcome if event else None) or "ignored"
-        change = service.apply_published_state(
-            session,
-            content_type=target.content_type,
-            document_id=target.document_id,
-            locale=target.locale,
-            document=document,
-        )
+        if document is None:
+            change = repository.remove_document(
+                session,
+                content_type=target.content_type,
+                document_id=target.document_id,
+                locale=target.locale,
+            )
+        else:
+            change = repository.upsert_document(
+                session, content_type=target.content_type, document=document
+            )
         inbox.mark_processed(session, event, outcome=change.outcome)
-        _recheck_vehicles(session, [change])
+        _catalogue_changed(session, [change], on_catalogue_change)
     log.info(
         "content.event_processed",
         event_id=event_id,
@@ -133,6 +147,7 @@ def reconcile(
     full: bool = False,
     revalidator: Revalidator | None = None,
     content_types: tuple[ContentType, ...] = CONTENT_TYPES,
+    on_catalogue_change: CatalogueHook | None = None,
 ) -> ReconcileReport:
     """Repairs the mirror from Strapi's REST API, one page (one transaction) at a time.
 
@@ -144,7 +159,9 @@ def reconcile(
     """
     report = ReconcileReport(full=full)
     for content_type in content_types:
-        _reconcile_type(db, client, content_type, full=full, report=report)
+        _reconcile_type(
+            db, client, content_type, full=full, report=report, hook=on_catalogue_change
+        )
     log.info(
         "content.reconciled",
         full=full,
@@ -165,10 +182,11 @@ def _reconcile_type(
     *,
     full: bool,
     report: ReconcileReport,
+    hook: CatalogueHook | None,
 ) -> None:
-    started = datetime.now(UTC)
+    started = clock.utcnow()
     with db.transaction() as session:
-        watermark = None if full else service.get_watermark(session, uid=content_type.uid)
+        watermark = None if full else repository.get_bookmark(session, uid=content_type.uid)
     since = watermark - RECONCILE_OVERLAP if watermark else None
     newest = watermark
     seen: set[tuple[str, str]] = set()
@@ -177,10 +195,10 @@ def _reconcile_type(
         result = client.list_published(content_type, page=page, updated_after=since)
         with db.transaction() as session:
             changes = [
-                service.upsert_document(session, content_type=content_type, document=document)
+                repository.upsert_document(session, content_type=content_type, document=document)
                 for document in result.documents
             ]
-            _recheck_vehicles(session, changes)
+            _catalogue_changed(session, changes, hook)
         report.fetched += len(result.documents)
         report.record(changes)
         for change in changes:
@@ -193,20 +211,20 @@ def _reconcile_type(
     with db.transaction() as session:
         if full:
             report.record(
-                service.remove_vanished(
+                repository.remove_vanished(
                     session, content_type=content_type, seen=seen, synced_before=started
                 )
             )
         if newest is not None and newest != watermark:
-            service.set_watermark(session, uid=content_type.uid, updated_at=newest, full=full)
+            repository.set_bookmark(session, uid=content_type.uid, updated_at=newest, full=full)
 
 
 def republish_pending_webhook_events(db: Database, *, older_than: timedelta = SWEEP_AFTER) -> int:
     """Re-publishes Strapi deliveries left unprocessed (lost job, Strapi outage); for beat."""
     with db.transaction() as session:
-        pending = inbox.pending_webhook_events(session, older_than)
+        pending = inbox.pending(session, source=service.SOURCE, older_than=older_than)
     for event_id in pending:
-        jobs.publish(inbox.PROCESS_TASK, event_id)
+        jobs.publish(jobs.Job.PROCESS_STRAPI_EVENT, event_id)
     if pending:
         log.info("content.webhooks_swept", republished=len(pending))
     return len(pending)

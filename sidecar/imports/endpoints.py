@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from sidecar.db import SessionDep
-from sidecar.deps import CurrentUser
+from sidecar.auth.dependencies import CurrentPrincipal
+from sidecar.core.database import SessionDep
+from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.imports import service
 from sidecar.imports.schemas import (
     ImportCreate,
@@ -20,8 +21,7 @@ from sidecar.imports.schemas import (
     ImportOut,
     ImportStatusUpdate,
 )
-from sidecar.models import ImportStatus
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.models import ImportRequest, ImportStatus
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
@@ -29,40 +29,44 @@ ImportId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 @router.post("/estimate", response_model=ImportEstimateOut)
-def estimate_import(body: ImportCreate) -> dict[str, Any]:
+def estimate_import(body: ImportCreate) -> service.Estimate:
     """The landed cost of a car imported to Kenya, without saving anything (anyone)."""
     return service.estimate_import(specs=body.specs)
 
 
 @router.post("", response_model=ImportOut, status_code=201)
-def create_import(session: SessionDep, user: CurrentUser, body: ImportCreate) -> dict[str, Any]:
+def create_import(
+    session: SessionDep, principal: CurrentPrincipal, body: ImportCreate
+) -> ImportRequest:
     """Requests an import; it starts pending with its estimate (signed in)."""
-    return service.create_import(session, user=user, specs=body.specs)
+    return service.create_import(session, principal=principal, specs=body.specs)
 
 
 @router.get("", response_model=Page[ImportOut])
 def list_imports(
     session: SessionDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     params: PageDep,
     status: Annotated[ImportStatus | None, Query()] = None,
 ) -> dict[str, Any]:
     """The caller's import requests, or every request for approved vendors and admins."""
-    rows, total = service.list_imports(session, viewer=user, params=params, status=status)
+    rows, total = service.list_imports(session, viewer=principal, params=params, status=status)
     return build_page(rows, params=params, total=total)
 
 
 @router.get("/{import_id}", response_model=ImportOut)
-def get_import(session: SessionDep, user: CurrentUser, import_id: ImportId) -> dict[str, Any]:
+def get_import(
+    session: SessionDep, principal: CurrentPrincipal, import_id: ImportId
+) -> ImportRequest:
     """One import request with its timeline (owner, approved vendor, admin)."""
-    return service.get_import(session, viewer=user, import_id=import_id)
+    return service.get_import(session, viewer=principal, import_id=import_id)
 
 
 @router.put("/{import_id}/status", response_model=ImportOut)
 def change_import_status(
-    session: SessionDep, user: CurrentUser, import_id: ImportId, body: ImportStatusUpdate
-) -> dict[str, Any]:
+    session: SessionDep, principal: CurrentPrincipal, import_id: ImportId, body: ImportStatusUpdate
+) -> ImportRequest:
     """Moves an import along its journey and tells the customer (approved vendor, admin)."""
     return service.change_status(
-        session, actor=user, import_id=import_id, target=body.status, note=body.note
+        session, actor=principal, import_id=import_id, target=body.status, note=body.note
     )

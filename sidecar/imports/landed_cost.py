@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sidecar.errors import Unprocessable
+from sidecar.core.errors import Unprocessable
 from sidecar.imports.rates import Fuel, Origin, RateTable, rates_in_force
 
 _SHILLING = Decimal("1")

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
 
 from sidecar.models.imports import ImportStatus
 
@@ -41,6 +41,18 @@ class ImportSpecsIn(_In):
         default=None, gt=0, le=10_000, validation_alias=AliasChoices("engineCc", "engine_cc")
     )
     fuel: str | None = Field(default=None, min_length=1, max_length=20)
+
+    def stored(self) -> dict[str, Any]:
+        """The specs as ``specs_json`` holds them: snake_case, money as a string."""
+        return {
+            "make": self.make,
+            "model": self.model,
+            "year": self.year,
+            "budget": f"{self.budget:.2f}",
+            "origin_country": self.origin_country,
+            "engine_cc": self.engine_cc,
+            "fuel": self.fuel,
+        }
 
 
 class ImportCreate(_In):
@@ -80,13 +92,22 @@ class ImportStatusEventOut(BaseModel):
 
 
 class ImportEstimateOut(BaseModel):
-    """The landed-cost estimate; ``cost_breakdown`` is documented in docs/LANDED_COST.md."""
+    """The landed-cost estimate; ``cost_breakdown`` is documented in docs/LANDED_COST.md.
 
-    specs: ImportSpecsOut
+    The budget check of the breakdown is repeated at the top level.
+    """
+
+    model_config = ConfigDict(from_attributes=True)
+
+    specs: ImportSpecsOut = Field(validation_alias=AliasChoices("specs_json", "specs"))
     estimated_cost: Decimal
     cost_breakdown: dict[str, Any]
-    over_budget: bool
-    budget_message: str
+    over_budget: bool = Field(
+        default=False, validation_alias=AliasPath("cost_breakdown", "over_budget")
+    )
+    budget_message: str = Field(
+        default="", validation_alias=AliasPath("cost_breakdown", "budget_message")
+    )
 
 
 class ImportOut(ImportEstimateOut):
@@ -97,4 +118,4 @@ class ImportOut(ImportEstimateOut):
     status: ImportStatus
     created_at: datetime
     updated_at: datetime
-    timeline: list[ImportStatusEventOut]
+    timeline: list[ImportStatusEventOut] = Field(validation_alias="events")

@@ -9,7 +9,7 @@ nothing has left port yet (pending or sourcing). It never moves backwards, never
 
 from __future__ import annotations
 
-from sidecar.errors import Conflict
+from sidecar.core.errors import Conflict
 from sidecar.models.imports import ImportStatus
 
 # The journey, in order; a move goes to any later step.

@@ -4,11 +4,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from sidecar.db import SessionDep
-from sidecar.deps import CurrentUser
+from sidecar.auth.dependencies import CurrentPrincipal
+from sidecar.core.database import SessionDep
+from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.inquiries import service
 from sidecar.inquiries.schemas import InquiryCreate, InquiryFilters, InquiryOut, InquiryRespond
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.models import Inquiry
 
 router = APIRouter(prefix="/v1/inquiries", tags=["inquiries"])
 
@@ -16,32 +17,36 @@ InquiryId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 @router.post("", response_model=InquiryOut, status_code=status.HTTP_201_CREATED)
-def create_inquiry(session: SessionDep, user: CurrentUser, data: InquiryCreate) -> dict[str, Any]:
+def create_inquiry(
+    session: SessionDep, principal: CurrentPrincipal, data: InquiryCreate
+) -> Inquiry:
     """Asks a part's vendor about it; the vendor is notified."""
-    return service.create_inquiry(session, user=user, data=data)
+    return service.create_inquiry(session, asker=principal, data=data)
 
 
 @router.get("", response_model=Page[InquiryOut])
 def list_inquiries(
     session: SessionDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     params: PageDep,
     filters: Annotated[InquiryFilters, Query()],
 ) -> dict[str, Any]:
     """The caller's inquiries (vendors: about their parts; admins: all)."""
-    rows, total = service.list_inquiries(session, user=user, params=params, status=filters.status)
+    rows, total = service.list_inquiries(
+        session, viewer=principal, params=params, status=filters.status
+    )
     return build_page(rows, params=params, total=total)
 
 
 @router.get("/{inquiry_id}", response_model=InquiryOut)
-def get_inquiry(session: SessionDep, user: CurrentUser, inquiry_id: InquiryId) -> dict[str, Any]:
+def get_inquiry(session: SessionDep, principal: CurrentPrincipal, inquiry_id: InquiryId) -> Inquiry:
     """One inquiry."""
-    return service.get_inquiry(session, user=user, inquiry_id=inquiry_id)
+    return service.get_inquiry(session, viewer=principal, inquiry_id=inquiry_id)
 
 
 @router.put("/{inquiry_id}/respond", response_model=InquiryOut)
 def respond_to_inquiry(
-    session: SessionDep, user: CurrentUser, inquiry_id: InquiryId, data: InquiryRespond
-) -> dict[str, Any]:
+    session: SessionDep, principal: CurrentPrincipal, inquiry_id: InquiryId, data: InquiryRespond
+) -> Inquiry:
     """Answers an inquiry (the part's vendor or an admin); the customer is notified."""
-    return service.respond(session, user=user, inquiry_id=inquiry_id, data=data)
+    return service.respond(session, responder=principal, inquiry_id=inquiry_id, data=data)

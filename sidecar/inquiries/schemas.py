@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
 
-InquiryStatus = Literal["new", "responded", "closed"]
+from sidecar.models import InquiryStatus
 
 
 class _In(BaseModel):
@@ -24,7 +24,7 @@ class InquiryRespond(_In):
         max_length=2000,
         validation_alias=AliasChoices("responseMessage", "response_message"),
     )
-    status: Literal["responded", "closed"] = "responded"
+    status: Literal[InquiryStatus.RESPONDED, InquiryStatus.CLOSED] = InquiryStatus.RESPONDED
 
 
 class InquiryFilters(BaseModel):
@@ -34,11 +34,13 @@ class InquiryFilters(BaseModel):
 
 
 class InquiryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     user_id: int
     part_id: int
-    part_name: str
-    vendor_id: int
+    part_name: str = Field(validation_alias=AliasPath("part", "name"))
+    vendor_id: int = Field(validation_alias=AliasPath("part", "vendor_id"))
     quantity: int
     message: str
     status: InquiryStatus

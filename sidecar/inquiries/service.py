@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
-from sidecar.errors import Conflict, Forbidden, NotFound, Unprocessable
+from sidecar.auth.principal import Principal
+from sidecar.core import audit, clock
+from sidecar.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from sidecar.core.events import InquiryCreated, InquiryResponded
+from sidecar.core.outbox import emit
+from sidecar.core.pagination import PageParams, paginate
+from sidecar.inquiries import repository
 from sidecar.inquiries.schemas import InquiryCreate, InquiryRespond
-from sidecar.models import Inquiry, Part, Role, User, Vendor
-from sidecar.notifications.outbox import emit
-from sidecar.pagination import PageParams, paginate
+from sidecar.models import EventKind, Inquiry, InquiryStatus
 from sidecar.parts import service as parts_service
 
 
@@ -46,54 +45,26 @@ class InquiryClosed(Conflict):
         super().__init__("This inquiry is closed.")
 
 
-def _visible_to(user: User) -> ColumnElement[bool]:
-    """Askers see their own inquiries, vendors those about their parts, admins all."""
-    if user.role == Role.ADMIN:
-        return true()
-    return or_(Inquiry.user_id == user.id, Vendor.user_id == user.id)
-
-
-def _view(inquiry: Inquiry, part: Part) -> dict[str, Any]:
-    return {
-        "id": inquiry.id,
-        "user_id": inquiry.user_id,
-        "part_id": inquiry.part_id,
-        "part_name": part.name,
-        "vendor_id": part.vendor_id,
-        "quantity": inquiry.quantity,
-        "message": inquiry.message,
-        "status": inquiry.status,
-        "response_message": inquiry.response_message,
-        "responded_at": inquiry.responded_at,
-        "created_at": inquiry.created_at,
-    }
-
-
-def _views(session: Session, inquiries: list[Inquiry]) -> list[dict[str, Any]]:
-    ids = {inquiry.part_id for inquiry in inquiries}
-    parts = {part.id: part for part in session.scalars(select(Part).where(Part.id.in_(ids)))}
-    return [_view(inquiry, parts[inquiry.part_id]) for inquiry in inquiries]
-
-
-def create_inquiry(session: Session, *, user: User, data: InquiryCreate) -> dict[str, Any]:
+def create_inquiry(session: Session, *, asker: Principal, data: InquiryCreate) -> Inquiry:
     """Records a question about a listed part and notifies its vendor."""
-    part, vendor = parts_service.get_listed_part(session, part_id=data.part_id)
-    if vendor.user_id == user.id:
+    part = parts_service.get_listed_part(session, part_id=data.part_id)
+    if asker.owns(part.vendor.user_id):
         raise OwnPartInquiry()
     if data.quantity > part.stock:
         raise QuantityAboveStock(name=part.name, stock=part.stock)
     inquiry = Inquiry(
-        user_id=user.id,
+        user_id=asker.id,
         part_id=part.id,
         quantity=data.quantity,
         message=data.message,
-        status="new",
+        status=InquiryStatus.NEW,
     )
+    inquiry.part = part
     session.add(inquiry)
     session.flush()
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=asker.id,
         action="inquiry.create",
         resource_type="inquiry",
         resource_id=inquiry.id,
@@ -101,89 +72,75 @@ def create_inquiry(session: Session, *, user: User, data: InquiryCreate) -> dict
     )
     emit(
         session,
-        kind="inquiry.created",
-        payload={
-            "inquiry_id": inquiry.id,
-            "part_id": part.id,
-            "vendor_user_id": vendor.user_id,
-            "customer_id": user.id,
-        },
+        kind=EventKind.INQUIRY_CREATED,
+        payload=InquiryCreated(
+            inquiry_id=inquiry.id,
+            part_id=part.id,
+            vendor_user_id=part.vendor.user_id,
+            customer_id=asker.id,
+        ),
         dedupe_key=f"inquiry.created:{inquiry.id}",
     )
-    return _view(inquiry, part)
+    return inquiry
 
 
 def list_inquiries(
-    session: Session, *, user: User, params: PageParams, status: str | None = None
-) -> tuple[list[dict[str, Any]], int]:
-    """Lists the inquiries the user may see, newest first."""
-    query: Select[Any] = (
-        select(Inquiry).join(Part, Part.id == Inquiry.part_id).join(Vendor).where(_visible_to(user))
-    )
-    if status is not None:
-        query = query.where(Inquiry.status == status)
-    query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
-    rows, total = paginate(session, query, params=params)
-    return _views(session, rows), total
+    session: Session,
+    *,
+    viewer: Principal,
+    params: PageParams,
+    status: InquiryStatus | None = None,
+) -> tuple[list[Inquiry], int]:
+    """Lists the inquiries the viewer may see, newest first."""
+    return paginate(session, repository.list_query(viewer=viewer, status=status), params=params)
 
 
-def get_inquiry(session: Session, *, user: User, inquiry_id: int) -> dict[str, Any]:
-    """One inquiry, if the user asked it, sells the part, or is an admin."""
-    row = session.execute(
-        select(Inquiry, Part)
-        .join(Part, Part.id == Inquiry.part_id)
-        .join(Vendor)
-        .where(Inquiry.id == inquiry_id, _visible_to(user))
-    ).one_or_none()
-    if row is None:
+def get_inquiry(session: Session, *, viewer: Principal, inquiry_id: int) -> Inquiry:
+    """One inquiry, if the viewer asked it, sells the part, or is an admin."""
+    inquiry = repository.get(session, inquiry_id, viewer=viewer)
+    if inquiry is None:
         raise InquiryNotFound()
-    return _view(row.Inquiry, row.Part)
+    return inquiry
 
 
 def respond(
-    session: Session, *, user: User, inquiry_id: int, data: InquiryRespond
-) -> dict[str, Any]:
+    session: Session, *, responder: Principal, inquiry_id: int, data: InquiryRespond
+) -> Inquiry:
     """The vendor's (or an admin's) answer; notifies the customer. Closed is final."""
-    row = session.execute(
-        select(Inquiry, Part, Vendor.user_id.label("vendor_user_id"))
-        .join(Part, Part.id == Inquiry.part_id)
-        .join(Vendor)
-        .where(Inquiry.id == inquiry_id, _visible_to(user))
-        .with_for_update(of=Inquiry)
-    ).one_or_none()
-    if row is None:
+    inquiry = repository.get(session, inquiry_id, viewer=responder, for_update=True)
+    if inquiry is None:
         raise InquiryNotFound()
-    inquiry, part, vendor_user_id = row.Inquiry, row.Part, row.vendor_user_id
-    if user.role != Role.ADMIN and vendor_user_id != user.id:
+    vendor_user_id = inquiry.part.vendor.user_id
+    if not responder.is_admin and not responder.owns(vendor_user_id):
         raise NotTheVendor()  # the asker: they see the inquiry but cannot answer it
-    if inquiry.status == "closed":
+    if inquiry.status == InquiryStatus.CLOSED:
         raise InquiryClosed()
-    responded_at = datetime.now(UTC)
-    inquiry.status = data.status
+    responded_at = clock.utcnow()
+    inquiry.status = InquiryStatus(data.status)
     inquiry.response_message = data.response_message
     inquiry.responded_at = responded_at
-    inquiry.responded_by = user.id
+    inquiry.responded_by = responder.id
     session.flush()
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=responder.id,
         action="inquiry.respond",
         resource_type="inquiry",
         resource_id=inquiry.id,
-        changes={"status": data.status},
+        changes={"status": inquiry.status.value},
     )
     emit(
         session,
-        kind="inquiry.responded",
-        payload={
-            "inquiry_id": inquiry.id,
-            "part_id": part.id,
-            "customer_id": inquiry.user_id,
-            "vendor_user_id": vendor_user_id,
-            "responded_by": user.id,
-            "status": inquiry.status,
-        },
+        kind=EventKind.INQUIRY_RESPONDED,
+        payload=InquiryResponded(
+            inquiry_id=inquiry.id,
+            part_id=inquiry.part_id,
+            customer_id=inquiry.user_id,
+            vendor_user_id=vendor_user_id,
+            responded_by=responder.id,
+            status=inquiry.status,
+        ),
         # A vendor may answer again (a follow-up) until the inquiry is closed.
         dedupe_key=f"inquiry.responded:{inquiry.id}:{responded_at.isoformat()}",
     )
-    return _view(inquiry, part)
+    return inquiry

@@ -6,15 +6,15 @@ files read-only under /media (no /v1: these are the images' public URLs).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
-from sidecar.db import SessionDep
-from sidecar.deps import CurrentUser
+from sidecar.auth.dependencies import CurrentPrincipal
+from sidecar.core.database import SessionDep
 from sidecar.media import service
-from sidecar.media.deps import SettingsDep, StorageDep
+from sidecar.media.dependencies import SettingsDep, StorageDep
 from sidecar.media.keys import KEY_MAX_LENGTH, content_type_of
 from sidecar.media.schemas import UploadCreate, UploadOut
 
@@ -25,15 +25,15 @@ media_files_router = APIRouter(tags=["media"])
 @router.post("/uploads", response_model=UploadOut, status_code=status.HTTP_201_CREATED)
 def create_upload(
     session: SessionDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     body: UploadCreate,
     storage: StorageDep,
     settings: SettingsDep,
-) -> dict[str, Any]:
+) -> service.IssuedUpload:
     """Issues a key and an upload form for one image (type and size limited)."""
     return service.issue_upload(
         session,
-        user=user,
+        principal=principal,
         storage=storage,
         settings=settings,
         content_type=body.content_type,

@@ -20,6 +20,8 @@ class UploadCreate(BaseModel):
 
 
 class UploadOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     key: str = Field(description="the storage key to put in a car's images[]")
     url: str = Field(description="POST the form here: the fields, then the file as 'file'")
     fields: dict[str, str]

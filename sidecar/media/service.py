@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
-from sidecar.config import Settings
-from sidecar.errors import Forbidden, NotFound, PayloadTooLarge, Unprocessable
+from sidecar.auth.principal import Principal
+from sidecar.core import audit, clock
+from sidecar.core.errors import Forbidden, NotFound, PayloadTooLarge, Unprocessable
+from sidecar.core.settings import Settings
+from sidecar.media import repository
 from sidecar.media.keys import IMAGE_TYPES, is_valid_key, new_key, sniff_image_type
 from sidecar.media.signing import signature_matches
 from sidecar.media.storage import LocalStorage, MediaStorage, public_url
-from sidecar.models import MediaUpload, User
+from sidecar.models import MediaUpload
 
 # An upload form is good for 15 minutes: long enough for a phone on a slow link.
 UPLOAD_EXPIRES_IN = 15 * 60
@@ -59,16 +60,29 @@ class MediaKeyNotIssued(Unprocessable):
         )
 
 
+@dataclass(frozen=True)
+class IssuedUpload:
+    """A fresh key and the form that uploads one image to it."""
+
+    key: str
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    expires_in: int
+    public_url: str
+
+
 def issue_upload(
     session: Session,
     *,
-    user: User,
+    principal: Principal,
     storage: MediaStorage,
     settings: Settings,
     content_type: str,
     size: int | None,
-) -> dict[str, Any]:
+) -> IssuedUpload:
     """Makes a fresh key for the caller and the form that uploads one image to it."""
+    user = principal.user
     if content_type not in IMAGE_TYPES:  # the schema already refuses; kept for direct callers
         raise Unprocessable(f"Unsupported image type {content_type!r}.")
     max_bytes = settings.media_max_bytes
@@ -89,14 +103,14 @@ def issue_upload(
         resource_id=upload.id,
         changes={"key": key, "content_type": content_type},
     )
-    return {
-        "key": key,
-        "url": form.url,
-        "fields": form.fields,
-        "max_bytes": max_bytes,
-        "expires_in": UPLOAD_EXPIRES_IN,
-        "public_url": public_url(settings, key),
-    }
+    return IssuedUpload(
+        key=key,
+        url=form.url,
+        fields=form.fields,
+        max_bytes=max_bytes,
+        expires_in=UPLOAD_EXPIRES_IN,
+        public_url=public_url(settings, key),
+    )
 
 
 def receive_local_upload(
@@ -121,7 +135,7 @@ def receive_local_upload(
         signature=signature,
     ):
         raise InvalidUploadForm("The upload form is not one this server issued.")
-    if (now if now is not None else time.time()) > expires:
+    if (now if now is not None else clock.time()) > expires:
         raise InvalidUploadForm("The upload form has expired; ask for a new one.")
     max_bytes = settings.media_max_bytes
     data = file.read(max_bytes + 1)
@@ -148,13 +162,7 @@ def ensure_issued_to(
     """Refuses (422, naming them) keys that were not issued to ``user_id``."""
     if not keys:
         return
-    owned = set(
-        session.scalars(
-            select(MediaUpload.key).where(
-                MediaUpload.user_id == user_id, MediaUpload.key.in_(list(keys))
-            )
-        )
-    )
+    owned = repository.keys_issued_to(session, user_id=user_id, keys=keys)
     bad = [(index, key) for index, key in enumerate(keys) if key not in owned]
     if bad:
         raise MediaKeyNotIssued(bad, field=field)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sidecar.config import Settings
+from sidecar.core import clock
+from sidecar.core.settings import Settings
 from sidecar.media.keys import is_valid_key
 from sidecar.media.signing import sign_upload
 
@@ -94,7 +94,7 @@ class LocalStorage:
         now: float | None = None,
     ) -> UploadForm:
         """Form fields signed with the server secret; the size limit is the server's setting."""
-        expires = int(now if now is not None else time.time()) + expires_in
+        expires = int(now if now is not None else clock.time()) + expires_in
         signature = sign_upload(
             secret=self.secret, key=key, content_type=content_type, expires=expires
         )

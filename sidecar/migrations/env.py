@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller (sidecar.migrate) or Settings."""
+"""Alembic environment: the URL comes from the caller (sidecar.core.migrate) or Settings."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from sidecar.config import get_settings
+    from sidecar.core.settings import get_settings
 
     configured = get_settings().database_url
     if not configured:

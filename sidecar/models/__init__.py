@@ -4,12 +4,13 @@ from sidecar.models.audit_logs import AuditLog
 from sidecar.models.base import Base
 from sidecar.models.cars import Car, CarStatus
 from sidecar.models.cms_entries import CmsEntry
+from sidecar.models.cms_sync_bookmarks import CmsSyncBookmark
 from sidecar.models.imports import ImportRequest, ImportStatus, ImportStatusEvent
-from sidecar.models.inquiries import Inquiry
+from sidecar.models.inquiries import Inquiry, InquiryStatus
 from sidecar.models.media_uploads import MediaUpload
-from sidecar.models.notifications import Notification
-from sidecar.models.orders import Order, OrderItem
-from sidecar.models.outbox import OutboxMessage
+from sidecar.models.notifications import Channel, Notification, NotificationStatus
+from sidecar.models.orders import ItemType, Order, OrderItem, OrderStatus, PaymentMethod
+from sidecar.models.outbox import EventKind, OutboxMessage
 from sidecar.models.parts import Part
 from sidecar.models.refresh_tokens import RefreshToken
 from sidecar.models.users import Language, Role, User
@@ -21,18 +22,26 @@ __all__ = [
     "Base",
     "Car",
     "CarStatus",
+    "Channel",
     "CmsEntry",
+    "CmsSyncBookmark",
+    "EventKind",
     "ImportRequest",
     "ImportStatus",
     "ImportStatusEvent",
     "Inquiry",
+    "InquiryStatus",
+    "ItemType",
     "Language",
     "MediaUpload",
     "Notification",
+    "NotificationStatus",
     "Order",
     "OrderItem",
+    "OrderStatus",
     "OutboxMessage",
     "Part",
+    "PaymentMethod",
     "RefreshToken",
     "Role",
     "User",

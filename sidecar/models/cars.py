@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sidecar.models.base import Base, Money, created_at, pk, updated_at
+from sidecar.models.base import Base, Money, created_at, enum_type, pk, updated_at
 
 
 class CarStatus(StrEnum):
@@ -31,7 +31,6 @@ class CarStatus(StrEnum):
 class Car(Base):
     __tablename__ = "cars"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'sold', 'rejected')", name="status"),
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("year BETWEEN 1950 AND 2100", name="year_range"),
         # The list filters: every public query starts with status = 'active'.
@@ -62,7 +61,9 @@ class Car(Base):
     mileage_km: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
     images: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
-    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    status: Mapped[CarStatus] = mapped_column(
+        enum_type(CarStatus, name="status"), server_default="pending"
+    )
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     # Set when make/model were checked against the synced CMS catalogue and not found.
     catalogue_unknown: Mapped[bool] = mapped_column(server_default="false")

@@ -4,14 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sidecar.models.base import Base, Money, created_at, pk, updated_at
-
-IMPORT_STATUSES = ("pending", "sourcing", "shipped", "arrived", "cleared", "delivered", "cancelled")
-_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in IMPORT_STATUSES) + ")"
+from sidecar.models.base import Base, Money, created_at, enum_type, pk, updated_at
 
 
 class ImportStatus(StrEnum):
@@ -27,7 +24,6 @@ class ImportStatus(StrEnum):
 class ImportRequest(Base):
     __tablename__ = "import_requests"
     __table_args__ = (
-        CheckConstraint(_CHECK, name="status"),
         Index("ix_import_requests_user_id_created_at", "user_id", "created_at"),
         Index("ix_import_requests_status_created_at", "status", "created_at"),
     )
@@ -37,9 +33,16 @@ class ImportRequest(Base):
     specs_json: Mapped[dict[str, Any]] = mapped_column(JSONB)
     estimated_cost: Mapped[Money]
     cost_breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    status: Mapped[ImportStatus] = mapped_column(
+        enum_type(ImportStatus, name="status"), server_default="pending"
+    )
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
+
+    # The timeline, in the order it happened (ids follow the row lock of each move).
+    events: Mapped[list[ImportStatusEvent]] = relationship(
+        lazy="raise", order_by="ImportStatusEvent.id"
+    )
 
 
 class ImportStatusEvent(Base):
@@ -50,8 +53,13 @@ class ImportStatusEvent(Base):
     import_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("import_requests.id", ondelete="CASCADE")
     )
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
+    # The timeline has no CHECK of its own: its statuses are the request's.
+    from_status: Mapped[ImportStatus | None] = mapped_column(
+        enum_type(ImportStatus, name="from_status", check=False)
+    )
+    to_status: Mapped[ImportStatus] = mapped_column(
+        enum_type(ImportStatus, name="to_status", check=False)
+    )
     note: Mapped[str | None] = mapped_column(String(1000))
     actor_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
-    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -15,19 +15,24 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sidecar.models.base import Base, created_at, pk, updated_at
+from sidecar.models.base import Base, created_at, enum_type, pk, updated_at
 
-# "logged": rendered and recorded but not sent, because the channel is not configured
-# (the embedded default); it says so rather than pretending to be "sent".
-NOTIFICATION_STATUSES = (
-    "queued",
-    "sent",
-    "delivered",
-    "read",
-    "failed",
-    "undeliverable",
-    "logged",
-)
+
+class Channel(StrEnum):
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+
+
+class NotificationStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    UNDELIVERABLE = "undeliverable"
+    # Rendered and recorded but not sent, because the channel is not configured (the
+    # embedded default); it says so rather than pretending to be "sent".
+    LOGGED = "logged"
 
 
 class Notification(Base):
@@ -36,11 +41,6 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("outbox_id", "channel"),
-        CheckConstraint("channel IN ('whatsapp', 'email')", name="channel"),
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATUSES) + ")",
-            name="status",
-        ),
         Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
     )
 
@@ -51,12 +51,14 @@ class Notification(Base):
     user_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, name="channel"))
     template: Mapped[str] = mapped_column(String(64))
     to_address: Mapped[str | None] = mapped_column(String(254))
     subject: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), server_default="queued")
+    status: Mapped[NotificationStatus] = mapped_column(
+        enum_type(NotificationStatus, name="status"), server_default="queued"
+    )
     # Email Message-IDs can be long (RFC 5322 sets no short limit).
     provider_id: Mapped[str | None] = mapped_column(String(255), index=True)
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -14,15 +14,24 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sidecar.models.base import Base, Money, created_at, pk, updated_at
+from sidecar.models.base import Base, Money, created_at, pk, unique_conflict, updated_at
+from sidecar.models.vendors import Vendor
+
+SKU_CONSTRAINT = unique_conflict(
+    "uq_parts_vendor_id_sku", "This vendor already lists a part with that SKU."
+)
 
 
 class Part(Base):
     __tablename__ = "parts"
     __table_args__ = (
-        UniqueConstraint("vendor_id", "sku"),
+        UniqueConstraint(
+            "vendor_id",
+            "sku",
+            name=SKU_CONSTRAINT,
+        ),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price > 0", name="price_positive"),
         # jsonb containment (@>) on the compatibility list; jsonb_path_ops is smaller
@@ -51,3 +60,5 @@ class Part(Base):
     )
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
+
+    vendor: Mapped[Vendor] = relationship(lazy="raise")

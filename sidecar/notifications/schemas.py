@@ -4,6 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from sidecar.models import Channel, NotificationStatus
+
 
 class NotificationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -11,12 +13,12 @@ class NotificationOut(BaseModel):
     id: int
     outbox_id: int | None
     user_id: int | None
-    channel: str
+    channel: Channel
     template: str
     to_address: str | None
     subject: str | None
     body: str
-    status: str
+    status: NotificationStatus
     provider_id: str | None
     attempts: int
     error: str | None

@@ -1,4 +1,4 @@
-"""Who hears about an event, and the delivery records users can read.
+"""Who hears about an event, the delivery records users can read, Twilio's callbacks.
 
 ``recipient_for`` turns an outbox row into the one user to notify and the facts
 the message needs (reloaded from the database: payloads carry ids, not copies).
@@ -7,24 +7,27 @@ the message needs (reloaded from the database: payloads carry ids, not copies).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from sidecar.auth.principal import Principal
+from sidecar.core import clock, events
+from sidecar.core.pagination import PageParams, paginate
 from sidecar.models import (
     Car,
+    Channel,
     ImportRequest,
     Inquiry,
     Notification,
+    NotificationStatus,
     OutboxMessage,
     Part,
-    Role,
     User,
     Vendor,
 )
-from sidecar.pagination import PageParams, paginate
+from sidecar.notifications import repository
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,8 @@ class Recipient:
     context: dict[str, Any]
 
 
-def _import_recipient(session: Session, payload: dict[str, Any]) -> Recipient | None:
-    request = session.get(ImportRequest, payload["import_id"])
+def _import_recipient(session: Session, payload: events.ImportStatusChanged) -> Recipient | None:
+    request = session.get(ImportRequest, payload.import_id)
     if request is None:
         return None
     specs = request.specs_json
@@ -48,16 +51,14 @@ def _import_recipient(session: Session, payload: dict[str, Any]) -> Recipient | 
             "make": specs.get("make", ""),
             "model": specs.get("model", ""),
             "year": specs.get("year", ""),
-            "to_status": payload.get("to_status", request.status),
-            "note": payload.get("note") or "",
+            "to_status": payload.to_status or request.status,
+            "note": payload.note or "",
         },
     )
 
 
-def _inquiry_recipient(
-    session: Session, payload: dict[str, Any], *, to_vendor: bool
-) -> Recipient | None:
-    inquiry = session.get(Inquiry, payload["inquiry_id"])
+def _inquiry_recipient(session: Session, inquiry_id: int, *, to_vendor: bool) -> Recipient | None:
+    inquiry = session.get(Inquiry, inquiry_id)
     if inquiry is None:
         return None
     part = session.get(Part, inquiry.part_id)
@@ -79,17 +80,17 @@ def _inquiry_recipient(
     return Recipient(vendor_user, context) if vendor_user else None
 
 
-def _car_recipient(session: Session, payload: dict[str, Any]) -> Recipient | None:
-    car = session.get(Car, payload["car_id"])
+def _car_recipient(session: Session, payload: events.CarModerated) -> Recipient | None:
+    car = session.get(Car, payload.car_id)
     owner = session.get(User, car.owner_id) if car else None
     if car is None or owner is None:
         return None
-    reason = payload.get("reason") or car.rejection_reason or ""
+    reason = payload.reason or car.rejection_reason or ""
     return Recipient(owner, {"car_id": car.id, "title": car.title, "reason": reason})
 
 
-def _vendor_recipient(session: Session, payload: dict[str, Any]) -> Recipient | None:
-    vendor = session.get(Vendor, payload["vendor_id"])
+def _vendor_recipient(session: Session, payload: events.VendorApproved) -> Recipient | None:
+    vendor = session.get(Vendor, payload.vendor_id)
     user = session.get(User, vendor.user_id) if vendor else None
     if vendor is None or user is None:
         return None
@@ -97,22 +98,23 @@ def _vendor_recipient(session: Session, payload: dict[str, Any]) -> Recipient | 
 
 
 def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
-    """The user an outbox event notifies, with the facts for its template; None if gone."""
-    payload = message.payload
+    """The user an outbox event notifies, with the facts for its template; None if gone
+    (or if the row is not an event this code knows)."""
     try:
-        match message.kind:
-            case "import.status_changed":
-                return _import_recipient(session, payload)
-            case "inquiry.created":
-                return _inquiry_recipient(session, payload, to_vendor=True)
-            case "inquiry.responded":
-                return _inquiry_recipient(session, payload, to_vendor=False)
-            case "car.approved" | "car.rejected":
-                return _car_recipient(session, payload)
-            case "vendor.approved":
-                return _vendor_recipient(session, payload)
-    except KeyError:
+        payload = events.parse(message.kind, message.payload)
+    except ValueError:  # pydantic's ValidationError too: an unreadable row
         return None
+    match payload:
+        case events.ImportStatusChanged():
+            return _import_recipient(session, payload)
+        case events.InquiryCreated():
+            return _inquiry_recipient(session, payload.inquiry_id, to_vendor=True)
+        case events.InquiryResponded():
+            return _inquiry_recipient(session, payload.inquiry_id, to_vendor=False)
+        case events.CarModerated():
+            return _car_recipient(session, payload)
+        case events.VendorApproved():
+            return _vendor_recipient(session, payload)
     return None
 
 
@@ -124,48 +126,43 @@ def wants_whatsapp(user: User) -> bool:
 def list_notifications(
     session: Session,
     *,
-    viewer: User,
+    viewer: Principal,
     params: PageParams,
     user_id: int | None = None,
-    channel: str | None = None,
-    status: str | None = None,
+    channel: Channel | None = None,
+    status: NotificationStatus | None = None,
 ) -> tuple[list[Notification], int]:
     """A user's own messages; admins see everyone's and may filter by user."""
-    query: Select[Any] = select(Notification)
-    if viewer.role != Role.ADMIN:
-        query = query.where(Notification.user_id == viewer.id)
-    elif user_id is not None:
-        query = query.where(Notification.user_id == user_id)
-    if channel:
-        query = query.where(Notification.channel == channel)
-    if status:
-        query = query.where(Notification.status == status)
-    query = query.order_by(Notification.created_at.desc(), Notification.id.desc())
+    query = repository.list_query(viewer=viewer, user_id=user_id, channel=channel, status=status)
     return paginate(session, query, params=params)
 
 
 # Twilio's MessageStatus values, ranked so a late callback never moves a message back
 # (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
-_TWILIO_STATUS = {
-    "accepted": ("sent", 1),
-    "queued": ("sent", 1),
-    "sending": ("sent", 1),
-    "sent": ("sent", 1),
-    "delivered": ("delivered", 2),
-    "read": ("read", 3),
-    "undelivered": ("undeliverable", 4),
-    "failed": ("failed", 4),
+_TWILIO_STATUS: dict[str, tuple[NotificationStatus, int]] = {
+    "accepted": (NotificationStatus.SENT, 1),
+    "queued": (NotificationStatus.SENT, 1),
+    "sending": (NotificationStatus.SENT, 1),
+    "sent": (NotificationStatus.SENT, 1),
+    "delivered": (NotificationStatus.DELIVERED, 2),
+    "read": (NotificationStatus.READ, 3),
+    "undelivered": (NotificationStatus.UNDELIVERABLE, 4),
+    "failed": (NotificationStatus.FAILED, 4),
 }
-_RANK = {"queued": 0, "logged": 0, "sent": 1, "delivered": 2, "read": 3}
+_RANK = {
+    NotificationStatus.QUEUED: 0,
+    NotificationStatus.LOGGED: 0,
+    NotificationStatus.SENT: 1,
+    NotificationStatus.DELIVERED: 2,
+    NotificationStatus.READ: 3,
+}
 
 
 def apply_twilio_status(
     session: Session, *, message_sid: str, status: str, error_code: str | None
 ) -> Notification | None:
     """Records a delivery callback; unknown SIDs and backwards moves change nothing."""
-    notification = session.scalar(
-        select(Notification).where(Notification.provider_id == message_sid).with_for_update()
-    )
+    notification = repository.by_provider_id_for_update(session, message_sid)
     mapped = _TWILIO_STATUS.get(status)
     if notification is None or mapped is None:
         return notification
@@ -173,8 +170,8 @@ def apply_twilio_status(
     if rank <= _RANK.get(notification.status, 4):
         return notification
     notification.status = new_status
-    if new_status in ("delivered", "read"):
-        notification.delivered_at = notification.delivered_at or datetime.now(UTC)
+    if new_status in (NotificationStatus.DELIVERED, NotificationStatus.READ):
+        notification.delivered_at = notification.delivered_at or clock.utcnow()
     if error_code:
         notification.error = f"twilio error {error_code}"
     return notification
@@ -182,11 +179,5 @@ def apply_twilio_status(
 
 def due_outbox_ids(session: Session, *, older_than_seconds: int, limit: int = 500) -> list[int]:
     """Outbox rows still undispatched after the grace period (for the sweep)."""
-    query = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.dispatched_at.is_(None))
-        .where(OutboxMessage.created_at < datetime.now(UTC) - timedelta(seconds=older_than_seconds))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    moment = clock.utcnow() - timedelta(seconds=older_than_seconds)
+    return repository.undispatched_before(session, moment, limit=limit)

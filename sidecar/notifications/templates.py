@@ -302,12 +302,6 @@ class UnknownTemplateError(ValueError):
     """No template exists for this event kind."""
 
 
-def status_label(status: str, *, language: str) -> str:
-    """An import status in words (``shipped`` -> ``imesafirishwa`` in Swahili)."""
-    words = IMPORT_STATUS_WORDS[_language(language)]
-    return words[status][0] if status in words else status
-
-
 def render(kind: str, *, language: str, context: Mapping[str, object]) -> Rendered:
     """Renders one event for one reader; unknown languages fall back to English."""
     try:

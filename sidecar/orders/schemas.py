@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-ItemType = Literal["car", "part"]
-PaymentMethod = Literal["mpesa", "card", "cash"]
-OrderStatus = Literal["pending", "paid", "cancelled", "fulfilled"]
+from sidecar.models import ItemType, OrderStatus, PaymentMethod
+
 MAX_ITEMS = 20
 
 

@@ -1,10 +1,10 @@
 """Orders: cars and parts bought at the database's prices, never oversold.
 
-Every order locks the rows it buys (``SELECT ... FOR UPDATE``) in one global order
-— cars before parts, each by id, i.e. by (item_type, item_id) — so two orders can
-never wait on each other in a cycle, and a second order for the last units sees the
-first one's stock once it committed. The ``stock >= 0`` check constraint is the
-backstop. Payment is only recorded here; the payment integration comes later.
+Every order locks the rows it buys (``repository.lock_cars`` / ``lock_parts``) in one
+global order — cars before parts, each by id, i.e. by (item_type, item_id) — so two
+orders can never wait on each other in a cycle, and a second order for the last
+units sees the first one's stock once it committed. The ``stock >= 0`` check
+constraint is the backstop. Payment is only recorded here.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
-from sidecar.errors import Conflict, NotFound, Unprocessable
-from sidecar.models import Car, CarStatus, Order, OrderItem, Part, Role, User, Vendor
+from sidecar.auth.principal import Principal
+from sidecar.core import audit
+from sidecar.core.errors import Conflict, NotFound, Unprocessable
+from sidecar.core.pagination import PageParams, paginate
+from sidecar.models import Car, CarStatus, ItemType, Order, OrderItem, OrderStatus, Part
+from sidecar.orders import repository
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
-from sidecar.pagination import PageParams, paginate
 
 _CENT = Decimal("0.01")
 
@@ -72,14 +72,14 @@ class OwnItem(Unprocessable):
 class Line:
     """One thing to buy, after repeated items were merged."""
 
-    item_type: str
+    item_type: ItemType
     item_id: int
     quantity: int
 
 
 def merge_lines(items: Iterable[OrderItemIn]) -> list[Line]:
     """Sums repeated items and sorts by (item_type, item_id), the locking order."""
-    quantities: dict[tuple[str, int], int] = {}
+    quantities: dict[tuple[ItemType, int], int] = {}
     for item in items:
         key = (item.item_type, item.item_id)
         quantities[key] = quantities.get(key, 0) + item.quantity
@@ -87,7 +87,7 @@ def merge_lines(items: Iterable[OrderItemIn]) -> list[Line]:
         Line(kind, item_id, quantity) for (kind, item_id), quantity in sorted(quantities.items())
     ]
     for line in lines:
-        if line.item_type == "car" and line.quantity != 1:
+        if line.item_type is ItemType.CAR and line.quantity != 1:
             raise CarQuantityNotOne(line.item_id)
     return lines
 
@@ -97,30 +97,10 @@ def line_total(unit_price: Decimal, quantity: int) -> Decimal:
     return (unit_price * quantity).quantize(_CENT)
 
 
-def _lock_cars(session: Session, ids: list[int]) -> dict[int, Car]:
-    if not ids:
-        return {}
-    query = select(Car).where(Car.id.in_(ids)).order_by(Car.id).with_for_update()
-    return {car.id: car for car in session.scalars(query)}
-
-
-def _lock_parts(session: Session, ids: list[int]) -> dict[int, tuple[Part, Vendor]]:
-    if not ids:
-        return {}
-    query = (
-        select(Part, Vendor)
-        .join(Vendor)
-        .where(Part.id.in_(ids))
-        .order_by(Part.id)
-        .with_for_update(of=Part)
-    )
-    return {row.Part.id: (row.Part, row.Vendor) for row in session.execute(query)}
-
-
-def _sell_car(car: Car | None, *, car_id: int, buyer: User) -> Car:
+def _sell_car(car: Car | None, *, car_id: int, buyer: Principal) -> Car:
     if car is None or car.status not in (CarStatus.ACTIVE, CarStatus.SOLD):
         raise CarNotForSale(car_id)
-    if car.owner_id == buyer.id:
+    if buyer.owns(car.owner_id):
         raise OwnItem("car", car_id)
     if car.status == CarStatus.SOLD:
         raise CarAlreadySold(car)
@@ -128,11 +108,10 @@ def _sell_car(car: Car | None, *, car_id: int, buyer: User) -> Car:
     return car
 
 
-def _take_stock(row: tuple[Part, Vendor] | None, *, line: Line, buyer: User) -> Part:
-    if row is None or not row[1].approved:
+def _take_stock(part: Part | None, *, line: Line, buyer: Principal) -> Part:
+    if part is None or not part.vendor.approved:
         raise PartNotForSale(line.item_id)
-    part, vendor = row
-    if vendor.user_id == buyer.id:
+    if buyer.owns(part.vendor.user_id):
         raise OwnItem("part", part.id)
     if line.quantity > part.stock:
         raise NotEnoughStock(part)
@@ -140,18 +119,20 @@ def _take_stock(row: tuple[Part, Vendor] | None, *, line: Line, buyer: User) -> 
     return part
 
 
-def place_order(session: Session, *, user: User, data: OrderCreate) -> Order:
+def place_order(session: Session, *, buyer: Principal, data: OrderCreate) -> Order:
     """Buys cars and parts at their current prices; sold cars and stock change with it."""
     lines = merge_lines(data.items)
-    cars = _lock_cars(session, [line.item_id for line in lines if line.item_type == "car"])
-    parts = _lock_parts(session, [line.item_id for line in lines if line.item_type == "part"])
+    car_ids = [line.item_id for line in lines if line.item_type is ItemType.CAR]
+    part_ids = [line.item_id for line in lines if line.item_type is ItemType.PART]
+    cars = repository.lock_cars(session, car_ids)
+    parts = repository.lock_parts(session, part_ids)
     items: list[OrderItem] = []
     for line in lines:
-        if line.item_type == "car":
-            car = _sell_car(cars.get(line.item_id), car_id=line.item_id, buyer=user)
+        if line.item_type is ItemType.CAR:
+            car = _sell_car(cars.get(line.item_id), car_id=line.item_id, buyer=buyer)
             title, unit_price = car.title, car.price
         else:
-            part = _take_stock(parts.get(line.item_id), line=line, buyer=user)
+            part = _take_stock(parts.get(line.item_id), line=line, buyer=buyer)
             title, unit_price = part.name, part.price
         items.append(
             OrderItem(
@@ -164,8 +145,8 @@ def place_order(session: Session, *, user: User, data: OrderCreate) -> Order:
             )
         )
     order = Order(
-        user_id=user.id,
-        status="pending",
+        user_id=buyer.id,
+        status=OrderStatus.PENDING,
         payment_method=data.payment_method,
         total=sum((item.line_total for item in items), Decimal("0.00")),
         currency="KES",
@@ -173,14 +154,16 @@ def place_order(session: Session, *, user: User, data: OrderCreate) -> Order:
     )
     session.add(order)
     session.flush()
-    _audit_order(session, order=order, user=user, stock={p.id: p.stock for p, _ in parts.values()})
+    _audit_order(session, order=order, buyer=buyer, stock={p.id: p.stock for p in parts.values()})
     return order
 
 
-def _audit_order(session: Session, *, order: Order, user: User, stock: dict[int, int]) -> None:
+def _audit_order(
+    session: Session, *, order: Order, buyer: Principal, stock: dict[int, int]
+) -> None:
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=buyer.id,
         action="order.create",
         resource_type="order",
         resource_id=order.id,
@@ -200,10 +183,10 @@ def _audit_order(session: Session, *, order: Order, user: User, stock: dict[int,
         },
     )
     for item in order.items:
-        if item.item_type == "car":
+        if item.item_type is ItemType.CAR:
             audit.record(
                 session,
-                actor_id=user.id,
+                actor_id=buyer.id,
                 action="car.sell",
                 resource_type="car",
                 resource_id=item.item_id,
@@ -212,23 +195,15 @@ def _audit_order(session: Session, *, order: Order, user: User, stock: dict[int,
 
 
 def list_orders(
-    session: Session, *, user: User, params: PageParams, status: str | None = None
+    session: Session, *, viewer: Principal, params: PageParams, status: OrderStatus | None = None
 ) -> tuple[list[Order], int]:
-    """The user's orders (admins: everyone's), newest first."""
-    query: Select[Any] = select(Order).options(selectinload(Order.items))
-    if user.role != Role.ADMIN:
-        query = query.where(Order.user_id == user.id)
-    if status is not None:
-        query = query.where(Order.status == status)
-    query = query.order_by(Order.created_at.desc(), Order.id.desc())
-    return paginate(session, query, params=params)
+    """The viewer's orders (admins: everyone's), newest first."""
+    return paginate(session, repository.list_query(viewer=viewer, status=status), params=params)
 
 
-def get_order(session: Session, *, user: User, order_id: int) -> Order:
+def get_order(session: Session, *, viewer: Principal, order_id: int) -> Order:
     """One order, for its buyer or an admin."""
-    order = session.scalar(
-        select(Order).options(selectinload(Order.items)).where(Order.id == order_id)
-    )
-    if order is None or (user.role != Role.ADMIN and order.user_id != user.id):
+    order = repository.get(session, order_id, viewer=viewer)
+    if order is None:
         raise OrderNotFound()
     return order

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     AliasChoices,
+    AliasPath,
     BaseModel,
     ConfigDict,
     Field,
@@ -140,18 +141,22 @@ class PartFilters(BaseModel):
 
 
 class FitmentOut(BaseModel):
+    """An entry as the vendor wrote it (the stored matching keys are left out)."""
+
     make: str
-    model: str | None
-    years: list[int] | None
+    model: str | None = None
+    years: list[int] | None = None
 
 
 class PartOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     vendor_id: int
-    vendor_company_name: str
+    vendor_company_name: str = Field(validation_alias=AliasPath("vendor", "company_name"))
     name: str
     sku: str
-    compatibility: list[FitmentOut]
+    compatibility: list[FitmentOut] = Field(validation_alias="compatibility_json")
     price: Decimal
     stock: int
     created_at: datetime

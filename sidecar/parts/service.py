@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, cast, func, literal, or_, select, true
-from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sidecar.audit import service as audit
-from sidecar.errors import Conflict, Forbidden, NotFound
-from sidecar.models import Part, Role, User, Vendor
-from sidecar.pagination import PageParams, TotalCache, paginate
-from sidecar.parts.compatibility import containment_documents, parse_filter, to_public, to_stored
+from sidecar.auth.principal import Principal
+from sidecar.core import audit
+from sidecar.core.errors import Conflict, Forbidden, NotFound
+from sidecar.core.pagination import PageParams, TotalCache, paginate
+from sidecar.models import Part
+from sidecar.models.parts import SKU_CONSTRAINT
+from sidecar.parts import repository
+from sidecar.parts.compatibility import to_public, to_stored
 from sidecar.parts.schemas import PartCreate, PartFilters, PartUpdate
-from sidecar.parts.search import prefix_tsquery
-
-_SKU_CONSTRAINT = "uq_parts_vendor_id_sku"
 
 
 class PartNotFound(NotFound):
@@ -35,37 +33,6 @@ class NotYourPart(Forbidden):
         super().__init__("Only the part's vendor or an admin may change it.")
 
 
-def _visible_to(viewer: User | None) -> ColumnElement[bool]:
-    """Parts of approved vendors are public; vendors also see their own, admins all."""
-    if viewer is None:
-        return Vendor.approved.is_(True)
-    if viewer.role == Role.ADMIN:
-        return true()
-    return or_(Vendor.approved.is_(True), Vendor.user_id == viewer.id)
-
-
-def _view(part: Part, company_name: str) -> dict[str, Any]:
-    return {
-        "id": part.id,
-        "vendor_id": part.vendor_id,
-        "vendor_company_name": company_name,
-        "name": part.name,
-        "sku": part.sku,
-        "compatibility": to_public(part.compatibility_json),
-        "price": part.price,
-        "stock": part.stock,
-        "created_at": part.created_at,
-        "updated_at": part.updated_at,
-    }
-
-
-def _views(session: Session, parts: list[Part]) -> list[dict[str, Any]]:
-    ids = {part.vendor_id for part in parts}
-    rows = session.execute(select(Vendor.id, Vendor.company_name).where(Vendor.id.in_(ids)))
-    names = {row.id: row.company_name for row in rows}
-    return [_view(part, names[part.vendor_id]) for part in parts]
-
-
 def _audit_value(field: str, part: Part) -> Any:
     if field == "price":
         return str(part.price)
@@ -74,81 +41,55 @@ def _audit_value(field: str, part: Part) -> Any:
     return getattr(part, field)
 
 
-def list_query(*, filters: PartFilters, viewer: User | None) -> Select[Any]:
-    """The parts the viewer may see, filtered, newest first."""
-    query: Select[Any] = select(Part).join(Vendor).where(_visible_to(viewer))
-    if filters.vendor_id is not None:
-        query = query.where(Part.vendor_id == filters.vendor_id)
-    if filters.name and (tsquery := prefix_tsquery(filters.name)):
-        # A bound parameter, and prefix_tsquery leaves only letters and digits in it.
-        matches = func.to_tsquery(cast(literal("simple"), REGCONFIG), tsquery)
-        query = query.where(Part.search.bool_op("@@")(matches))
-    if filters.compatibility:
-        documents = containment_documents(parse_filter(filters.compatibility))
-        query = query.where(or_(*(Part.compatibility_json.contains(doc) for doc in documents)))
-    return query.order_by(Part.created_at.desc(), Part.id.desc())
-
-
 def list_parts(
     session: Session,
     *,
     params: PageParams,
     filters: PartFilters,
-    viewer: User | None,
+    viewer: Principal | None,
     totals: TotalCache | None = None,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Part], int]:
     """Lists the parts the viewer may see, newest first, filtered.
 
     The public catalogue may reuse a recent total (``totals``); vendors and admins,
     who see their own unpublished stock, always get a fresh count.
     """
-    public = viewer is None or viewer.role == Role.CUSTOMER
-    query = list_query(filters=filters, viewer=viewer)
-    rows, total = paginate(session, query, params=params, totals=totals if public else None)
-    return _views(session, rows), total
+    public = viewer is None or viewer.is_customer
+    query = repository.list_query(filters=filters, viewer=viewer)
+    return paginate(session, query, params=params, totals=totals if public else None)
 
 
-def get_part(session: Session, *, part_id: int, viewer: User | None) -> dict[str, Any]:
+def get_part(session: Session, *, part_id: int, viewer: Principal | None) -> Part:
     """One part, if the viewer may see it."""
-    row = session.execute(
-        select(Part, Vendor.company_name)
-        .join(Vendor)
-        .where(Part.id == part_id, _visible_to(viewer))
-    ).one_or_none()
-    if row is None:
+    part = repository.get(session, part_id, viewer=viewer)
+    if part is None:
         raise PartNotFound()
-    return _view(row.Part, row.company_name)
+    return part
 
 
-def get_listed_part(session: Session, *, part_id: int) -> tuple[Part, Vendor]:
-    """A part on public sale (its vendor is approved) with its vendor."""
-    row = session.execute(
-        select(Part, Vendor).join(Vendor).where(Part.id == part_id, Vendor.approved.is_(True))
-    ).one_or_none()
-    if row is None:
+def get_listed_part(session: Session, *, part_id: int) -> Part:
+    """A part on public sale (its vendor is approved), with its vendor."""
+    part = repository.get_listed(session, part_id)
+    if part is None:
         raise PartNotFound()
-    return row.Part, row.Vendor
+    return part
 
 
 def _flush_sku(session: Session, sku: str) -> None:
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent request took the SKU first
-        if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) == _SKU_CONSTRAINT:
+        if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) == SKU_CONSTRAINT:
             raise DuplicateSku(sku) from exc
         raise
 
 
-def _sku_taken(session: Session, *, vendor_id: int, sku: str, other_than: int | None) -> bool:
-    query = select(Part.id).where(Part.vendor_id == vendor_id, Part.sku == sku)
-    if other_than is not None:
-        query = query.where(Part.id != other_than)
-    return session.scalar(query.limit(1)) is not None
-
-
-def create_part(session: Session, *, vendor: Vendor, data: PartCreate) -> dict[str, Any]:
+def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Part:
     """Lists a new part for an approved vendor; a SKU is unique per vendor."""
-    if _sku_taken(session, vendor_id=vendor.id, sku=data.sku, other_than=None):
+    vendor = seller.vendor
+    if vendor is None or not seller.is_approved_vendor:  # VendorPrincipal guarantees it
+        raise Forbidden("Only approved vendors list parts.")
+    if repository.sku_taken(session, vendor_id=vendor.id, sku=data.sku, other_than=None):
         raise DuplicateSku(data.sku)
     part = Part(
         vendor_id=vendor.id,
@@ -158,6 +99,7 @@ def create_part(session: Session, *, vendor: Vendor, data: PartCreate) -> dict[s
         price=data.price,
         stock=data.stock,
     )
+    part.vendor = vendor
     session.add(part)
     _flush_sku(session, data.sku)
     audit.record(
@@ -168,30 +110,27 @@ def create_part(session: Session, *, vendor: Vendor, data: PartCreate) -> dict[s
         resource_id=part.id,
         changes={"sku": part.sku, "name": part.name, "price": str(part.price), "stock": part.stock},
     )
-    return _view(part, vendor.company_name)
+    return part
 
 
-def _editable_part(session: Session, *, part_id: int, user: User) -> tuple[Part, Vendor]:
-    """The part, locked, if ``user`` is its vendor or an admin (404 unseen, 403 not theirs)."""
-    row = session.execute(
-        select(Part, Vendor)
-        .join(Vendor)
-        .where(Part.id == part_id, _visible_to(user))
-        .with_for_update(of=Part)
-    ).one_or_none()
-    if row is None:
+def _editable_part(session: Session, *, part_id: int, actor: Principal) -> Part:
+    """The part, locked, if ``actor`` is its vendor or an admin (404 unseen, 403 not theirs)."""
+    part = repository.get(session, part_id, viewer=actor, for_update=True)
+    if part is None:
         raise PartNotFound()
-    if user.role != Role.ADMIN and row.Vendor.user_id != user.id:
+    if not actor.is_admin and not actor.owns(part.vendor.user_id):
         raise NotYourPart()
-    return row.Part, row.Vendor
+    return part
 
 
-def update_part(session: Session, *, part_id: int, user: User, data: PartUpdate) -> dict[str, Any]:
+def update_part(session: Session, *, part_id: int, actor: Principal, data: PartUpdate) -> Part:
     """Changes the fields sent, by the part's vendor or an admin."""
-    part, vendor = _editable_part(session, part_id=part_id, user=user)
+    part = _editable_part(session, part_id=part_id, actor=actor)
     sent = data.model_fields_set
     if data.sku is not None and data.sku != part.sku:
-        if _sku_taken(session, vendor_id=vendor.id, sku=data.sku, other_than=part.id):
+        if repository.sku_taken(
+            session, vendor_id=part.vendor_id, sku=data.sku, other_than=part.id
+        ):
             raise DuplicateSku(data.sku)
         part.sku = data.sku
     if data.name is not None:
@@ -204,24 +143,24 @@ def update_part(session: Session, *, part_id: int, user: User, data: PartUpdate)
         part.stock = data.stock
     _flush_sku(session, part.sku)
     if not sent:
-        return _view(part, vendor.company_name)
+        return part
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=actor.id,
         action="part.update",
         resource_type="part",
         resource_id=part.id,
         changes={field: _audit_value(field, part) for field in sorted(sent)},
     )
-    return _view(part, vendor.company_name)
+    return part
 
 
-def delete_part(session: Session, *, part_id: int, user: User) -> None:
+def delete_part(session: Session, *, part_id: int, actor: Principal) -> None:
     """Removes a part, by its vendor or an admin."""
-    part, _ = _editable_part(session, part_id=part_id, user=user)
+    part = _editable_part(session, part_id=part_id, actor=actor)
     audit.record(
         session,
-        actor_id=user.id,
+        actor_id=actor.id,
         action="part.delete",
         resource_type="part",
         resource_id=part.id,

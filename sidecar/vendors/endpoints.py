@@ -4,9 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from sidecar.db import SessionDep
-from sidecar.deps import AdminUser
-from sidecar.pagination import Page, PageDep, build_page
+from sidecar.auth.dependencies import AdminPrincipal
+from sidecar.core.database import SessionDep
+from sidecar.core.pagination import Page, PageDep, build_page
+from sidecar.models import Vendor
 from sidecar.vendors import service
 from sidecar.vendors.schemas import VendorOut
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1/vendors", tags=["vendors"])
 @router.get("", response_model=Page[VendorOut])
 def list_vendors(
     session: SessionDep,
-    _: AdminUser,
+    _: AdminPrincipal,
     params: PageDep,
     approved: Annotated[bool | None, Query()] = None,
 ) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def list_vendors(
 
 @router.put("/{vendor_id}/approve", response_model=VendorOut)
 def approve_vendor(
-    session: SessionDep, admin: AdminUser, vendor_id: Annotated[int, Path(ge=1, le=2**62)]
-) -> dict[str, Any]:
+    session: SessionDep, admin: AdminPrincipal, vendor_id: Annotated[int, Path(ge=1, le=2**62)]
+) -> Vendor:
     """Approves a vendor (admin)."""
     return service.approve_vendor(session, vendor_id=vendor_id, admin=admin)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasPath, BaseModel, ConfigDict, Field
 
 
 class VendorOut(BaseModel):
@@ -14,4 +14,4 @@ class VendorOut(BaseModel):
     approved: bool
     approved_at: datetime | None
     created_at: datetime
-    email: str
+    email: str = Field(validation_alias=AliasPath("user", "email"))

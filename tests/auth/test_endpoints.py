@@ -237,6 +237,23 @@ class TestUpdateMe:
         response = client.patch(ME, headers=auth_headers(create_user()), json={"role": "admin"})
         assert_problem(response, 422)
 
+    @pytest.mark.parametrize("field", ["language", "whatsapp_opt_in"])
+    def test_fields_that_cannot_be_empty_refuse_null_422(
+        self, client, create_user, auth_headers, field
+    ):
+        # Found by the fuzzing: a null used to reach the NOT NULL column (a 409, then 500).
+        response = client.patch(ME, headers=auth_headers(create_user()), json={field: None})
+        body = assert_problem(response, 422)
+        assert f"{field} cannot be null" in body["errors"][0]["message"]
+
+    def test_name_and_phone_may_be_cleared(self, client, create_user, auth_headers):
+        user = create_user(phone="+254712345678")
+        response = client.patch(
+            ME, headers=auth_headers(user), json={"full_name": None, "phone": None}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["user"]["phone"] is None
+
 
 class TestRefresh:
     def test_rotates_the_cookie_and_issues_a_new_access_token(self, client, create_user):

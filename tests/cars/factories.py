@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.media.keys import new_key
 from sidecar.models import Car, MediaUpload, User
 

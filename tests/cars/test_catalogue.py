@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sidecar.content import service as content
+from sidecar.content import repository as mirror
 from sidecar.content.strapi_client import ARTICLE, VEHICLE_MAKE, VEHICLE_MODEL
 from tests.content.factories import article, ref, vehicle_make, vehicle_model
 
@@ -23,9 +23,9 @@ def catalogue(db):
         models=[ref(corolla)],
     )
     with db.transaction() as session:
-        content.upsert_document(session, content_type=VEHICLE_MAKE, document=toyota)
-        content.upsert_document(session, content_type=VEHICLE_MODEL, document=corolla)
-        content.upsert_document(session, content_type=ARTICLE, document=guide)
+        mirror.upsert_document(session, content_type=VEHICLE_MAKE, document=toyota)
+        mirror.upsert_document(session, content_type=VEHICLE_MODEL, document=corolla)
+        mirror.upsert_document(session, content_type=ARTICLE, document=guide)
 
 
 class TestCatalogueOnCars:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 
 ROWS = 100_000
 LISTING = {"make": "toyota", "minPrice": "1000000", "maxPrice": "3000000", "sort": "newest"}

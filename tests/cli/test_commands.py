@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
 from sidecar import cli
-from sidecar.config import get_settings
+from sidecar.core.settings import get_settings
 from sidecar.models import User
 
 runner = CliRunner()
@@ -102,7 +102,7 @@ class TestEmbedded:
         assert admin.exit_code == 0, admin.output
         assert (tmp_path / "data" / "pgdata" / "PG_VERSION").exists()
         # the server the commands used is the embedded one, holding both commands' data
-        from sidecar.embedded import start
+        from sidecar.core.embedded import start
 
         engine = create_engine(start(tmp_path / "data"))
         with engine.connect() as connection:

@@ -7,9 +7,9 @@ import httpx
 import pytest
 import respx
 
-from sidecar import jobs
 from sidecar.content.revalidation import Revalidator
 from sidecar.content.strapi_client import StrapiClient
+from sidecar.core import jobs
 from tests.content.factories import (
     REVALIDATE_SECRET,
     REVALIDATE_URL,

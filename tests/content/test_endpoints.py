@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from sidecar.content import service
+from sidecar.content import repository
 from sidecar.content.strapi_client import ARTICLE, BANNER, FAQ, VEHICLE_MAKE, ContentType
-from sidecar.db import Database
+from sidecar.core.database import Database
 from tests.assertions import assert_problem
 from tests.content.factories import article, vehicle_make
 
@@ -16,7 +16,7 @@ from tests.content.factories import article, vehicle_make
 def _mirror(db: Database, content_type: ContentType, *documents: dict[str, Any]) -> None:
     with db.transaction() as session:
         for document in documents:
-            service.upsert_document(session, content_type=content_type, document=document)
+            repository.upsert_document(session, content_type=content_type, document=document)
 
 
 def _banner(document_id: str, **fields: Any) -> dict[str, Any]:

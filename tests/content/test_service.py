@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sidecar.content import service
+from sidecar.content import repository, service
 from sidecar.content.strapi_client import ARTICLE, VEHICLE_MAKE, VEHICLE_MODEL
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import CmsEntry
 from tests.content.factories import article, ref, vehicle_make, vehicle_model
 
@@ -16,7 +16,7 @@ from tests.content.factories import article, ref, vehicle_make, vehicle_model
 def _mirror(db: Database, content_type: Any, *documents: dict[str, Any]) -> None:
     with db.transaction() as session:
         for document in documents:
-            service.upsert_document(session, content_type=content_type, document=document)
+            repository.upsert_document(session, content_type=content_type, document=document)
 
 
 @pytest.fixture
@@ -43,10 +43,10 @@ class TestUpsertDocument:
         first = article(updated_at="2026-11-25T06:00:00.000Z", title="First")
         second = {**first, "updatedAt": "2026-11-25T07:00:00.000Z", "title": "Second"}
         with db.transaction() as session:
-            created = service.upsert_document(session, content_type=ARTICLE, document=first)
-            updated = service.upsert_document(session, content_type=ARTICLE, document=second)
-            again = service.upsert_document(session, content_type=ARTICLE, document=second)
-            older = service.upsert_document(session, content_type=ARTICLE, document=first)
+            created = repository.upsert_document(session, content_type=ARTICLE, document=first)
+            updated = repository.upsert_document(session, content_type=ARTICLE, document=second)
+            again = repository.upsert_document(session, content_type=ARTICLE, document=second)
+            older = repository.upsert_document(session, content_type=ARTICLE, document=first)
         assert (created.outcome, created.before) == ("upserted", None)
         assert updated.outcome == "upserted"
         assert updated.before is not None
@@ -56,7 +56,7 @@ class TestUpsertDocument:
     def test_bad_updated_at_is_ignored(self, db: Database) -> None:
         broken = {**article(), "updatedAt": "yesterday"}
         with db.transaction() as session:
-            change = service.upsert_document(session, content_type=ARTICLE, document=broken)
+            change = repository.upsert_document(session, content_type=ARTICLE, document=broken)
             assert change.outcome == "ignored"
             assert session.scalars(select(CmsEntry)).all() == []
 

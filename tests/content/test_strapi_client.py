@@ -9,7 +9,6 @@ import httpx
 import pytest
 import respx
 
-from sidecar.config import Settings
 from sidecar.content.strapi_client import (
     ARTICLE,
     CONTENT_TYPES,
@@ -18,6 +17,7 @@ from sidecar.content.strapi_client import (
     StrapiRejected,
     StrapiUnavailable,
 )
+from sidecar.core.settings import Settings
 from tests.content.factories import STRAPI_TOKEN, STRAPI_URL
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "strapi-config" / "src" / "api"

@@ -10,7 +10,8 @@ import respx
 from sqlalchemy import select, update
 
 from sidecar.cars import service as cars_service
-from sidecar.content import service, tasks
+from sidecar.content import repository, tasks
+from sidecar.content import service as inbox
 from sidecar.content.revalidation import RevalidationFailed, Revalidator
 from sidecar.content.strapi_client import (
     VEHICLE_MAKE,
@@ -19,19 +20,24 @@ from sidecar.content.strapi_client import (
     StrapiUnavailable,
     strapi_timestamp,
 )
-from sidecar.db import Database
+from sidecar.core.database import Database
+from sidecar.core.jobs import Job
 from sidecar.models import AuditLog, Car, CmsEntry, WebhookEvent
-from sidecar.webhooks import strapi as inbox
 from tests.cars.factories import create_car
+from tests.conftest import make_settings
 from tests.content.factories import (
+    REVALIDATE_SECRET,
     REVALIDATE_URL,
     STRAPI_TOKEN,
+    STRAPI_URL,
     FakeStrapi,
     article,
     delivery,
     vehicle_make,
     vehicle_model,
 )
+from workers.runtime import Runtime
+from workers.tasks import run_process_strapi_event, run_reconcile_cms
 
 ARTICLE_UID = "api::article.article"
 MAKE_UID = "api::vehicle-make.vehicle-make"
@@ -41,8 +47,7 @@ MODEL_UID = "api::vehicle-model.vehicle-model"
 def record(db: Database, body: dict[str, Any]) -> int:
     """Records a delivery as the endpoint does; returns the inbox row id."""
     with db.transaction() as session:
-        parsed, payload = inbox.parse_delivery(json.dumps(body).encode())
-        inbox.record_delivery(session, delivery=parsed, payload=payload)
+        inbox.record_delivery(session, parsed=inbox.parse_delivery(json.dumps(body).encode()))
         event_id = session.scalar(select(WebhookEvent.id).order_by(WebhookEvent.id.desc()).limit(1))
         assert event_id is not None
         return event_id
@@ -295,7 +300,7 @@ class TestRepublishPendingWebhookEvents:
             )
         runner_jobs.clear()  # forget the jobs the deliveries themselves queued
         assert tasks.republish_pending_webhook_events(db, older_than=timedelta(minutes=5)) == 1
-        assert runner_jobs == [(inbox.PROCESS_TASK, (old,))]
+        assert runner_jobs == [(Job.PROCESS_STRAPI_EVENT, (old,))]
 
 
 def _many_articles(fake: FakeStrapi, count: int, *, start: datetime) -> list[dict[str, Any]]:
@@ -440,13 +445,13 @@ class TestReconcile:
             tasks.reconcile(db, client=strapi_client)
         assert len(mirror(db)) == 100
         with db.transaction() as session:
-            assert service.get_watermark(session, uid=ARTICLE_UID) is None
+            assert repository.get_bookmark(session, uid=ARTICLE_UID) is None
 
         fake_strapi.failing_page = None
         report = tasks.reconcile(db, client=strapi_client)
         assert (report.upserted, report.stale) == (50, 100)
         with db.transaction() as session:
-            newest = service.get_watermark(session, uid=ARTICLE_UID)
+            newest = repository.get_bookmark(session, uid=ARTICLE_UID)
         assert newest == self.START + timedelta(minutes=149)
 
 
@@ -458,7 +463,7 @@ class TestCarsFlaggedBeforeTheCatalogueKnewThem:
     def flagged_car(self, db: Database, create_user: Any) -> int:
         other = vehicle_make(document_id="mk-toyota", name="Toyota")
         with db.transaction() as session:  # a synced catalogue without Subaru
-            service.upsert_document(session, content_type=VEHICLE_MAKE, document=other)
+            repository.upsert_document(session, content_type=VEHICLE_MAKE, document=other)
         return create_car(
             db, owner=create_user(), make="subaru", model="FORESTER", title="Forester 2018"
         )
@@ -473,14 +478,30 @@ class TestCarsFlaggedBeforeTheCatalogueKnewThem:
         with db.transaction() as session:
             session.execute(update(Car).where(Car.id == car_id).values(catalogue_unknown=True))
 
+    @pytest.fixture
+    def worker_runtime(self, database_url: str, db: Database) -> Runtime:
+        """The runtime the worker's tasks get: these tests go through the wiring."""
+        settings = make_settings(
+            database_url,
+            strapi_url=STRAPI_URL,
+            strapi_api_token=STRAPI_TOKEN,
+            frontend_revalidate_url=REVALIDATE_URL,
+            frontend_revalidate_secret=REVALIDATE_SECRET,
+        )
+        return Runtime.from_settings(settings, db=db)
+
     def test_the_webhook_of_the_new_model_fixes_the_car(
         self,
         db: Database,
         fake_strapi: FakeStrapi,
         revalidations: respx.Route,
-        process: Any,
+        worker_runtime: Runtime,
         flagged_car: int,
     ) -> None:
+
+        def process(event_id: int) -> str:
+            return run_process_strapi_event(worker_runtime, event_id)
+
         self._flag(db, flagged_car)
         subaru = fake_strapi.publish(
             "vehicle-makes", vehicle_make(document_id="mk-subaru", name="Subaru")
@@ -507,7 +528,8 @@ class TestCarsFlaggedBeforeTheCatalogueKnewThem:
         self,
         db: Database,
         fake_strapi: FakeStrapi,
-        strapi_client: StrapiClient,
+        revalidations: respx.Route,
+        worker_runtime: Runtime,
         flagged_car: int,
     ) -> None:
         self._flag(db, flagged_car)
@@ -519,7 +541,7 @@ class TestCarsFlaggedBeforeTheCatalogueKnewThem:
             vehicle_model(document_id="md-forester", name="Forester", make=subaru),
         )
 
-        tasks.reconcile(db, client=strapi_client)
+        run_reconcile_cms(worker_runtime)
 
         assert self._car(db, flagged_car) == ("Subaru", "Forester", False)
 

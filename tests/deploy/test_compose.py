@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 
 from ._support import (
     ALL_INTERFACES,

@@ -20,7 +20,7 @@ import helm_sdkpy
 import kubernetes_validate
 import pytest
 
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 
 from ._support import (
     ALL_INTERFACES,

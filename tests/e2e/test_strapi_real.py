@@ -37,7 +37,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, delete, select, text
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import Base, CmsEntry, WebhookEvent
 from tests.conftest import ADMIN_DSN, _with_db
 from tests.workers.smtp_sink import free_port

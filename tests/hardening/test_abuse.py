@@ -423,9 +423,7 @@ class TestHeaderInjection:
         urls = json.loads(body)["image_urls"]
         assert urls == [f"http://127.0.0.1:8000/media/{world.media_key}"]
 
-    def test_x_forwarded_for_does_not_buy_a_fresh_rate_limit(
-        self, database_url, db, pinned_rate_window
-    ):
+    def test_x_forwarded_for_does_not_buy_a_fresh_rate_limit(self, database_url, db, frozen_clock):
         settings = make_settings(database_url, rate_limit_per_minute=3)
         app = create_app(settings, database=db, job_runner=lambda name, args: None)
         with TestClient(app, client=(random_ip(), 50000)) as client:

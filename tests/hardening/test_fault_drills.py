@@ -33,15 +33,16 @@ from fastapi.testclient import TestClient
 from redis.asyncio.client import Pipeline
 from sqlalchemy import func, select
 
-from sidecar import jobs
 from sidecar.app import create_app
-from sidecar.background import PublishPaused, celery_runner
-from sidecar.db import Database
+from sidecar.core import clock, jobs
+from sidecar.core.clock import FrozenClock
+from sidecar.core.database import Database
 from sidecar.models import AuditLog, Car, Notification, OutboxMessage, User, Vendor
 from tests.assertions import assert_problem
 from tests.conftest import make_settings, random_ip
 from tests.workers.smtp_sink import free_port
 from tests.workers.test_celery_integration import wait_for
+from workers.runners import PublishPaused, celery_runner
 from workers.runtime import Runtime
 from workers.tasks import run_sweep_outbox
 
@@ -287,11 +288,10 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def limiter_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The limiter's clock, 10 s into a minute; tests move it by hand."""
-    now = [time.time() // 60 * 60 + 10]
-    monkeypatch.setattr("sidecar.ratelimit.clock", lambda: now[0])
-    return now
+def limiter_clock() -> Iterator[FrozenClock]:
+    """The process clock, 10 s into a minute; tests move it by hand."""
+    with clock.use(FrozenClock(time.time() // 60 * 60 + 10)) as frozen:
+        yield frozen
 
 
 @pytest.fixture
@@ -344,7 +344,7 @@ class TestRedisUnavailable:
             during = [client.get("/v1/cars").status_code for _ in range(6)]
             down = client.get("/readyz")
             redis_server.start()
-            limiter_clock[0] += 6  # past the limiter's 5 s pause before it retries Redis
+            limiter_clock.advance(6)  # past the limiter's 5 s pause before it retries Redis
             back = client.get("/v1/cars")
             ready = client.get("/readyz")
 
@@ -375,7 +375,7 @@ class TestRedisUnavailable:
                 ready = client.get("/readyz")
             finally:
                 redis_server.thaw()
-            limiter_clock[0] += 6  # past the limiter's pause
+            limiter_clock.advance(6)  # past the limiter's pause
             after = client.get("/v1/cars").status_code
 
         assert healthy == 200

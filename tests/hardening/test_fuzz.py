@@ -13,7 +13,7 @@ Every response must pass schemathesis' ``not_a_server_error``,
 error must be RFC 9457 problem+json (our documented convention, checked here). All
 distinct failures of an operation are collected and reported together, each with a
 curl command that reproduces it. Every operation documents its errors as a
-``default`` problem response (sidecar/openapi.py), so ``status_code_conformance``
+``default`` problem response (sidecar/http/openapi.py), so ``status_code_conformance``
 holds too; the problem check below makes sure errors really are problem documents.
 """
 

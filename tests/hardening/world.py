@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from sidecar.content import service as content
+from sidecar.content import repository as mirror
 from sidecar.content.strapi_client import ARTICLE
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
 from sidecar.models import (
     Base,
@@ -134,7 +134,7 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
                 line_total=Decimal(4500),
             )
         )
-        content.upsert_document(
+        mirror.upsert_document(
             session,
             content_type=ARTICLE,
             document=article(document_id=ARTICLE_ID, title="Importing a Harrier"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.imports import service
 from sidecar.imports.schemas import ImportSpecsIn
-from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent, User
+from sidecar.models import ImportStatus, ImportStatusEvent, User
+from tests.conftest import principal_of
 
 # Pins the rate table (TLAA2024) and the age rule (2019 or later) for service tests.
 ON = date(2026, 11, 25)
@@ -41,10 +42,10 @@ def create_import(
     """Creates an import as ``owner`` would, then puts it in ``status``; returns its id."""
     with db.transaction() as session:
         specs = ImportSpecsIn.model_validate(specs_body(**spec_overrides))
-        created = service.create_import(session, user=owner, specs=specs, on=ON)
+        request = service.create_import(
+            session, principal=principal_of(session, owner), specs=specs, on=ON
+        )
         if status is not ImportStatus.PENDING:
-            request = session.get(ImportRequest, created["id"])
-            assert request is not None
             session.add(
                 ImportStatusEvent(
                     import_id=request.id,
@@ -53,5 +54,5 @@ def create_import(
                     note="arranged by the test",
                 )
             )
-            request.status = status.value
-    return int(created["id"])
+            request.status = status
+    return request.id

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from sidecar.core.clock import nairobi_today
 from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
-from sidecar.imports.service import kenya_today
 from sidecar.models import (
     AuditLog,
     ImportRequest,
@@ -70,7 +70,7 @@ def today_total(**overrides: Any) -> str:
         engine_cc=body.get("engineCc"),
         fuel=body.get("fuel"),
     )
-    return f"{estimate_landed_cost(specs, on=kenya_today()).total:.2f}"
+    return f"{estimate_landed_cost(specs, on=nairobi_today()).total:.2f}"
 
 
 class TestEstimateImport:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sidecar.errors import Unprocessable
+from sidecar.core.errors import Unprocessable
 from sidecar.imports.landed_cost import (
     ImportSpecs,
     LandedCostEstimate,

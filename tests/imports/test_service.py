@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sidecar.errors import Unprocessable
+from sidecar.core.errors import Unprocessable
+from sidecar.core.pagination import PageParams
 from sidecar.imports import service
 from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.imports.transitions import IllegalImportTransition
 from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent
-from sidecar.pagination import PageParams
+from tests.conftest import principal_of
 from tests.imports.factories import ON, WORKED_TOTAL, create_import, specs_body
 
 
@@ -26,11 +27,11 @@ class TestEstimateImport:
     def test_the_worked_example(self) -> None:
         estimate = service.estimate_import(specs=specs(), on=ON)
 
-        assert estimate["estimated_cost"] == Decimal(WORKED_TOTAL)
-        assert estimate["cost_breakdown"]["total"] == WORKED_TOTAL
-        assert estimate["cost_breakdown"]["rate_table_version"] == "TLAA2024"
-        assert estimate["over_budget"] is True
-        assert estimate["budget_message"].startswith(
+        assert estimate.estimated_cost == Decimal(WORKED_TOTAL)
+        assert estimate.cost_breakdown["total"] == WORKED_TOTAL
+        assert estimate.cost_breakdown["rate_table_version"] == "TLAA2024"
+        assert estimate.cost_breakdown["over_budget"] is True
+        assert estimate.cost_breakdown["budget_message"].startswith(
             "The landed cost of KES 2,355,553 exceeds your budget of KES 1,000,000"
         )
 
@@ -63,7 +64,7 @@ class TestEstimateImport:
         estimate = service.estimate_import(specs=specs(year=2019), on=ON)
         assert any(
             "reaches Mombasa by 31 December 2026" in note
-            for note in estimate["cost_breakdown"]["assumptions"]
+            for note in estimate.cost_breakdown["assumptions"]
         )
 
 
@@ -74,11 +75,14 @@ class TestCreateImport:
         owner = create_user()
         with db.transaction() as session:
             created = service.create_import(
-                session, user=owner, specs=specs(budget="1000000.5"), on=ON
+                session,
+                principal=principal_of(session, owner),
+                specs=specs(budget="1000000.5"),
+                on=ON,
             )
 
         with db.transaction() as session:
-            row = session.get(ImportRequest, created["id"])
+            row = session.get(ImportRequest, created.id)
             assert row.specs_json == {
                 "make": "Toyota",
                 "model": "Harrier",
@@ -107,12 +111,12 @@ class TestListImports:
 
         with db.transaction() as session:
             rows, total = service.list_imports(
-                session, viewer=admin, params=PageParams(page=1, limit=20)
+                session, viewer=principal_of(session, admin), params=PageParams(page=1, limit=20)
             )
 
         assert total == 2
-        assert [row["id"] for row in rows] == [second, first]
-        assert [[e.to_status for e in row["timeline"]] for row in rows] == [
+        assert [row.id for row in rows] == [second, first]
+        assert [[e.to_status for e in row.events] for row in rows] == [
             ["pending"],
             ["pending", "shipped"],
         ]
@@ -128,7 +132,10 @@ class TestChangeStatus:
             try:
                 with db.transaction() as session:
                     service.change_status(
-                        session, actor=admin, import_id=import_id, target=ImportStatus.CANCELLED
+                        session,
+                        actor=principal_of(session, admin),
+                        import_id=import_id,
+                        target=ImportStatus.CANCELLED,
                     )
                 outcome["result"] = "cancelled"
             except IllegalImportTransition as exc:
@@ -137,7 +144,10 @@ class TestChangeStatus:
         first = db.sessionmaker()
         try:
             service.change_status(
-                first, actor=admin, import_id=import_id, target=ImportStatus.SHIPPED
+                first,
+                actor=principal_of(first, admin),
+                import_id=import_id,
+                target=ImportStatus.SHIPPED,
             )
             racer = threading.Thread(target=cancel)
             racer.start()
@@ -164,6 +174,10 @@ class TestChangeStatus:
         import_id = create_import(db, owner=owner)
         with db.transaction() as session:
             moved = service.change_status(
-                session, actor=admin, import_id=import_id, target=ImportStatus.SOURCING, note=""
+                session,
+                actor=principal_of(session, admin),
+                import_id=import_id,
+                target=ImportStatus.SOURCING,
+                note="",
             )
-        assert moved["timeline"][-1].note is None
+            assert moved.events[-1].note is None

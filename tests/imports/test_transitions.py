@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from sidecar.errors import Conflict
+from sidecar.core.errors import Conflict
 from sidecar.imports.transitions import (
     IllegalImportTransition,
     allowed_targets,

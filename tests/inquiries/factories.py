@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import Inquiry, User
 
 

@@ -4,7 +4,7 @@ import pytest
 from fastapi import FastAPI
 
 from sidecar.app import create_app
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 from tests.conftest import make_settings
 
 MAX_BYTES = 2048

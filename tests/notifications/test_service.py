@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from sidecar.core import events
 from sidecar.models import Car, Inquiry, OutboxMessage, Part, Vendor
 from sidecar.notifications.service import recipient_for, wants_whatsapp
 
 
 def outbox_row(kind, payload):
-    return OutboxMessage(kind=kind, payload=payload, dedupe_key=f"{kind}:{payload}")
+    stored = (
+        payload.model_dump(mode="json") if isinstance(payload, events.EventPayload) else payload
+    )
+    return OutboxMessage(kind=kind, payload=stored, dedupe_key=f"{kind}:{stored}")
+
+
+def created(inquiry, vendor):
+    return events.InquiryCreated(
+        inquiry_id=inquiry.id,
+        part_id=inquiry.part_id,
+        vendor_user_id=vendor.id,
+        customer_id=inquiry.user_id,
+    )
 
 
 def make_inquiry(session, *, customer, vendor_user):
@@ -29,7 +42,7 @@ class TestRecipientFor:
         with db.transaction() as session:
             inquiry = make_inquiry(session, customer=customer, vendor_user=vendor)
             recipient = recipient_for(
-                session, outbox_row("inquiry.created", {"inquiry_id": inquiry.id})
+                session, outbox_row("inquiry.created", created(inquiry, vendor))
             )
             assert recipient.user.id == vendor.id
             assert recipient.context["part_name"] == "Oil filter"
@@ -41,7 +54,18 @@ class TestRecipientFor:
             inquiry = make_inquiry(session, customer=customer, vendor_user=vendor)
             inquiry.response_message = "Yes, Toyota genuine."
             recipient = recipient_for(
-                session, outbox_row("inquiry.responded", {"inquiry_id": inquiry.id})
+                session,
+                outbox_row(
+                    "inquiry.responded",
+                    events.InquiryResponded(
+                        inquiry_id=inquiry.id,
+                        part_id=inquiry.part_id,
+                        customer_id=customer.id,
+                        vendor_user_id=vendor.id,
+                        responded_by=vendor.id,
+                        status="responded",
+                    ),
+                ),
             )
             assert recipient.user.id == customer.id
             assert recipient.context["response_message"] == "Yes, Toyota genuine."
@@ -61,8 +85,9 @@ class TestRecipientFor:
             )
             session.add(car)
             session.flush()
-            rejected = recipient_for(session, outbox_row("car.rejected", {"car_id": car.id}))
-            approved = recipient_for(session, outbox_row("car.approved", {"car_id": car.id}))
+            moderated = events.CarModerated(car_id=car.id, owner_id=owner.id)
+            rejected = recipient_for(session, outbox_row("car.rejected", moderated))
+            approved = recipient_for(session, outbox_row("car.approved", moderated))
             assert rejected.user.id == approved.user.id == owner.id
             assert rejected.context["reason"] == "Blurry photos"
 
@@ -71,7 +96,7 @@ class TestRecipientFor:
         with db.transaction() as session:
             vendor_id = session.scalar(select(Vendor.id).where(Vendor.user_id == vendor.id))
             recipient = recipient_for(
-                session, outbox_row("vendor.approved", {"vendor_id": vendor_id})
+                session, outbox_row("vendor.approved", events.VendorApproved(vendor_id=vendor_id))
             )
             assert recipient.user.id == vendor.id
             assert recipient.context == {"company_name": "Kisumu Motors"}
@@ -79,9 +104,21 @@ class TestRecipientFor:
     def test_vanished_subjects_and_unknown_kinds_have_nobody(self, db):
         with db.transaction() as session:
             for kind, payload in [
-                ("inquiry.created", {"inquiry_id": 999}),
-                ("import.status_changed", {"import_id": 999}),
+                (
+                    "inquiry.created",
+                    {"inquiry_id": 999, "part_id": 1, "vendor_user_id": 1, "customer_id": 1},
+                ),
+                (
+                    "import.status_changed",
+                    {
+                        "import_id": 999,
+                        "user_id": 1,
+                        "from_status": "pending",
+                        "to_status": "shipped",
+                    },
+                ),
                 ("vendor.approved", {"vendor_id": 999}),
+                ("import.status_changed", {"import_id": 1}),  # a payload missing its facts
                 ("vendor.approved", {}),  # a malformed payload
                 ("order.created", {"order_id": 1}),
             ]:

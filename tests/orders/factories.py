@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import Car, Order, User
 
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from sidecar.errors import AppError
+from sidecar.core.errors import AppError
 from sidecar.models import Order
 from sidecar.orders import service
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
+from tests.conftest import principal_of
 from tests.orders.factories import car_status, create_car, order_count
 from tests.parts.factories import create_part, stock_of
 
@@ -62,7 +63,9 @@ def _race(db, buyers, data_for):
         start.wait()
         try:
             with db.transaction() as session:
-                order = service.place_order(session, user=buyer, data=data_for(index))
+                order = service.place_order(
+                    session, buyer=principal_of(session, buyer), data=data_for(index)
+                )
                 return ("ok", order.id)
         except AppError as error:
             return (type(error).__name__, error.detail)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sidecar.db import Database
+from sidecar.core.database import Database
 from sidecar.models import Part, User, Vendor
 from sidecar.parts.compatibility import to_stored
 from sidecar.parts.schemas import CompatibilityIn
@@ -93,23 +93,3 @@ def stock_of(db: Database, part_id: int) -> int:
         part = session.get(Part, part_id)
         assert part is not None
         return part.stock
-
-
-def demo_users(create_user: Callable[..., User]) -> dict[str, User]:
-    """The demo accounts of sidecar.demo, made cheaply (the seeds only need their rows)."""
-    return {
-        "admin@gurumisha.co.ke": create_user(role="admin", email="admin@gurumisha.co.ke"),
-        "wanjiku@gurumisha.co.ke": create_user(email="wanjiku@gurumisha.co.ke"),
-        "otieno@gurumisha.co.ke": create_user(email="otieno@gurumisha.co.ke"),
-        "parts@mombasa-autospares.co.ke": create_user(
-            role="vendor",
-            email="parts@mombasa-autospares.co.ke",
-            company_name="Mombasa Auto Spares",
-        ),
-        "sales@nairobi-imports.co.ke": create_user(
-            role="vendor", email="sales@nairobi-imports.co.ke", company_name="Nairobi Imports Ltd"
-        ),
-        "new@kisumu-motors.co.ke": create_user(
-            role="vendor", email="new@kisumu-motors.co.ke", approved=False, company_name="Kisumu"
-        ),
-    }

@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from sidecar.parts import service
+from sidecar.parts import repository
 from sidecar.parts.schemas import PartFilters
 from tests.parts.factories import create_part
 
 
 def _plan(db, filters: PartFilters) -> str:
-    query = service.list_query(filters=filters, viewer=None)
+    query = repository.list_query(filters=filters, viewer=None)
     compiled = query.compile(dialect=postgresql.psycopg.dialect())
     params = {
         name: json.dumps(value) if isinstance(value, list) else value

@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
-from sidecar.models import ImportRequest, OutboxMessage, User
-from sidecar.notifications import outbox
+from sidecar.core import outbox
+from sidecar.core.events import ImportStatusChanged
+from sidecar.models import EventKind, ImportRequest, OutboxMessage, User
 from tests.conftest import make_settings
 from tests.workers.fake_twilio import FakeTwilio
 from tests.workers.smtp_sink import SmtpSink
@@ -71,8 +72,13 @@ def import_event(db, create_user) -> Callable[..., int]:
             session.flush()
             outbox_id = outbox.emit(
                 session,
-                kind="import.status_changed",
-                payload={"import_id": request.id, "user_id": customer.id, "to_status": "shipped"},
+                kind=EventKind.IMPORT_STATUS_CHANGED,
+                payload=ImportStatusChanged(
+                    import_id=request.id,
+                    user_id=customer.id,
+                    from_status="pending",
+                    to_status="shipped",
+                ),
                 dedupe_key=f"import.status:{request.id}:1",
             )
         assert outbox_id is not None

@@ -20,11 +20,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from sidecar import jobs
 from sidecar.app import create_app
-from sidecar.background import celery_runner
+from sidecar.core import jobs
 from sidecar.models import Notification, OutboxMessage, Vendor
 from tests.workers.conftest import ACCOUNT_SID, channel_settings
+from workers.runners import celery_runner
 from workers.runtime import Runtime
 from workers.tasks import run_sweep_outbox
 

@@ -7,7 +7,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from sidecar.models import Notification
+from sidecar.core.events import CarModerated
+from sidecar.models import EventKind, Notification
 from tests.workers.conftest import dispatched
 from workers.delivery import RetryLater, backoff_seconds, deliver_outbox
 
@@ -127,11 +128,14 @@ class TestDeliverOutbox:
         assert dispatched(db, outbox_id)
 
     def test_a_vanished_subject_is_dispatched_without_messages(self, runtime_for, db):
-        from sidecar.notifications import outbox
+        from sidecar.core import outbox
 
         with db.transaction() as session:
             outbox_id = outbox.emit(
-                session, kind="car.approved", payload={"car_id": 999}, dedupe_key="car.approved:999"
+                session,
+                kind=EventKind.CAR_APPROVED,
+                payload=CarModerated(car_id=999, owner_id=999),
+                dedupe_key="car.approved:999",
             )
         assert deliver_outbox(runtime_for(), outbox_id) == "nothing to do"
         assert dispatched(db, outbox_id)

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 from workers.channels import EmailChannel, PermanentSendError, TransientSendError
 
 MAIL_FROM = "Gurumisha Motors <no-reply@gurumisha.co.ke>"

@@ -59,7 +59,7 @@ class TestDeliverTask:
         import_event()
         use_runtime(runtime_for(outbox_sweep_after_seconds=1))
         published = []
-        from sidecar import jobs
+        from sidecar.core import jobs
 
         previous = jobs.install_runner(lambda name, args: published.append((name, args)))
         try:

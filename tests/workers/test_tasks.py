@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from sidecar import cli
 from sidecar.app import create_app
-from sidecar.config import get_settings
+from sidecar.core.settings import get_settings
 from sidecar.models import CmsEntry, Notification, Vendor, WebhookEvent
 from tests.conftest import make_settings
 from tests.content.factories import STRAPI_TOKEN, STRAPI_URL, FakeStrapi, article, delivery
@@ -95,11 +95,12 @@ class TestEmbeddedDefault:
 
 class TestJobs:
     def test_every_beat_and_publish_target_has_a_job(self):
-        from sidecar.background import IN_PROCESS_BEAT_TASKS
-        from sidecar.notifications.outbox import DELIVER_TASK
+        from sidecar.core.jobs import Job
         from workers.celery_app import create_celery
+        from workers.runners import IN_PROCESS_BEAT_TASKS
 
-        assert {DELIVER_TASK, *IN_PROCESS_BEAT_TASKS} <= set(JOBS)
+        assert set(JOBS) == set(Job)
+        assert set(IN_PROCESS_BEAT_TASKS) <= set(JOBS)
         beat = create_celery(get_settings()).conf.beat_schedule
         assert {entry["task"] for entry in beat.values()} <= set(JOBS)
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 from workers.channels import (
     HttpxTwilioClient,
     PermanentSendError,

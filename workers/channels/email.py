@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-from sidecar.config import Settings
+from sidecar.core import clock
+from sidecar.core.settings import Settings
 from workers.channels.errors import PermanentSendError, SendError, TransientSendError
 
 
@@ -68,7 +68,7 @@ class EmailChannel:
         message["Subject"] = subject
         message["From"] = self.mail_from
         message["To"] = to
-        message["Date"] = format_datetime(datetime.now(UTC))
+        message["Date"] = format_datetime(clock.utcnow())
         message["Message-ID"] = make_msgid(domain=self.msgid_domain)
         # An automatic notification: autoresponders must not answer it (RFC 3834 5).
         message["Auto-Submitted"] = "auto-generated"

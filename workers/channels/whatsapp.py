@@ -24,7 +24,7 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 
 from sidecar.auth.phone import normalize_phone
-from sidecar.config import Settings
+from sidecar.core.settings import Settings
 from workers.channels.errors import PermanentSendError, SendError, TransientSendError
 
 TWILIO_API_BASE_URL = "https://api.twilio.com"

@@ -40,7 +40,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from sidecar.devstack import frontend_build_is_stale
+from sidecar.devstack.platform import frontend_build_is_stale
 from tests.conftest import ADMIN_DSN, _with_db
 from tests.e2e.test_strapi_real import _PASS_THROUGH, Process, ShowLogsOnFailure, wait_for
 from tests.workers.smtp_sink import free_port

@@ -1,0 +1,167 @@
+"""One page type and one paginate() for every list."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from sidecar.core import clock as core_clock
+
+T = TypeVar("T")
+
+MAX_LIMIT = 100
+# Deep OFFSETs scan and discard every earlier row; past this the client should
+# narrow its filters instead.
+MAX_PAGE = 10_000
+
+
+class PageParams(BaseModel):
+    page: int
+    limit: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+async def page_params(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")] = 20,
+) -> PageParams:
+    return PageParams(page=page, limit=limit)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+class PageInfo(BaseModel):
+    page: int
+    limit: int
+    total: int
+    pages: int
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    pagination: PageInfo
+
+
+def build_page(items: list[Any], *, params: PageParams, total: int) -> dict[str, Any]:
+    return {
+        "data": items,
+        "pagination": {
+            "page": params.page,
+            "limit": params.limit,
+            "total": total,
+            "pages": math.ceil(total / params.limit) if total else 0,
+        },
+    }
+
+
+class TotalCache:
+    """Recent totals of list queries, per query and bound values, for ``ttl`` seconds.
+
+    An exact COUNT(*) walks every matching row (26,000 active Toyotas in the listing
+    benchmark: 5.5 ms of the database per page, more than the page itself). A public
+    list may show a total a few seconds old; paginate() never shows one that
+    contradicts the rows on the page (see there). ``ttl`` 0 turns it off.
+    """
+
+    def __init__(
+        self,
+        ttl: float,
+        *,
+        max_entries: int = 4096,
+        clock: Callable[[], float] = core_clock.monotonic,
+    ) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> int | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= self.clock():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Hashable, total: int) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (self.clock() + self.ttl, total)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+
+async def get_total_cache(request: Request) -> TotalCache:
+    cache: TotalCache = request.app.state.totals
+    return cache
+
+
+TotalsDep = Annotated[TotalCache, Depends(get_total_cache)]
+
+
+def _cache_key(query: Select[Any]) -> Hashable:
+    """The statement's structure and its bound values: equal keys count the same rows."""
+    key = query._generate_cache_key()
+    if key is None:  # pragma: no cover - every select() of ours is cacheable
+        raise ValueError("uncacheable list query")
+    return key.key, tuple(_hashable(bind.effective_value) for bind in key.bindparams)
+
+
+def _hashable(value: Any) -> Hashable:
+    """A bound value as a key: lists (IN) and documents (jsonb containment) included."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(name), _hashable(item)) for name, item in value.items()))
+    return value  # type: ignore[no-any-return]
+
+
+def paginate(
+    session: Session,
+    query: Select[Any],
+    *,
+    params: PageParams,
+    totals: TotalCache | None = None,
+) -> tuple[list[Any], int]:
+    """Runs ``query`` for one page and counts all its rows; returns (rows, total).
+
+    A page that is not full tells the total by itself (its offset plus its rows), so
+    the COUNT runs only for full pages and pages past the end. With ``totals`` a recent
+    count of the same query is reused, unless the page proves it stale (more rows than
+    it claims).
+    """
+    result = session.execute(query.limit(params.limit).offset(params.offset))
+    # One entity (select(Car)) gives its objects; several columns give rows.
+    rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
+    if 0 < len(rows) < params.limit or (not rows and params.offset == 0):
+        return rows, params.offset + len(rows)
+    cache = totals if totals is not None and totals.ttl > 0 else None
+    key = _cache_key(query) if cache is not None else None
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None and cached >= params.offset + len(rows):
+            return rows, cached
+    total = int(
+        session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+    if cache is not None:
+        cache.put(key, total)
+    return rows, max(total, params.offset + len(rows)) if rows else total

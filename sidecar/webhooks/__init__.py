@@ -1,1 +1,0 @@
-"""The inbox of inbound webhooks: Strapi content changes and Twilio delivery statuses."""
