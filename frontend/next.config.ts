@@ -1,7 +1,9 @@
 import type { NextConfig } from 'next';
 
 // The sidecar's address is read at run time (proxy.ts), not here: rewrites in this
-// file are frozen at build time, and one build must serve every environment.
+// file are frozen at build time, and one build must serve every environment. The
+// language rewrite depends on nothing at run time, so it lives here, where the router
+// applies it without running the proxy for each page.
 const nextConfig: NextConfig = {
   // The container image runs the standalone server (Dockerfile); `npm start` the usual one.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
@@ -10,6 +12,14 @@ const nextConfig: NextConfig = {
   experimental: {
     // Photos (up to MEDIA_MAX_BYTES, 10 MB) pass through proxy.ts to the sidecar.
     proxyClientMaxBodySize: '11mb',
+  },
+  async rewrites() {
+    // English pages have no prefix: /cars is rendered by app/[lang] as /en/cars
+    // (applied after files, before dynamic routes, so /sw.js and /icons/* stay files).
+    return [
+      { source: '/', destination: '/en' },
+      { source: '/:path((?!en(?:/|$)|sw(?:/|$)|api/|_next/|v1/|media/).+)', destination: '/en/:path' },
+    ];
   },
   async headers() {
     return [

@@ -36,9 +36,10 @@ async function getPage<T>(path: string, cache: { revalidate: number; tags: strin
 }
 
 export const publicApi = {
-  listCars(filters: CarFilters): Promise<Page<Car>> {
+  /** ``seconds``: how stale the list may be (a page's ISR period follows its shortest fetch). */
+  listCars(filters: CarFilters, seconds: number = LIST_SECONDS): Promise<Page<Car>> {
     return getPage<Car>(`/v1/cars${carsQuery(filters)}`, {
-      revalidate: LIST_SECONDS,
+      revalidate: seconds,
       tags: [CARS_TAG],
     });
   },

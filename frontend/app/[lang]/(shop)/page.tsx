@@ -22,7 +22,7 @@ export default async function HomePage({ params }: Props) {
   const { locale, t } = await pageLocale(params);
   const href = (path: string) => localePath(path, locale);
   const [cars, banners, articles] = await Promise.all([
-    publicApi.listCars({ limit: 6 }),
+    publicApi.listCars({ limit: 6 }, revalidate),
     cms.banners(locale),
     cms.articles(locale, 3),
   ]);

@@ -38,7 +38,7 @@ export default async function MakePage({ params }: Props) {
   const { locale, t } = await pageLocale(params);
   const { slug } = await params;
   const name = await makeName(slug);
-  const cars = await publicApi.listCars({ make: name, limit: 12 });
+  const cars = await publicApi.listCars({ make: name, limit: 12 }, 60);
   return (
     <>
       <h1 className="text-3xl font-extrabold">{fill(t.search.titleMake, { make: name })}</h1>
