@@ -146,7 +146,7 @@ def _cli(env: dict[str, str], *args: str) -> None:
         pytest.fail(f"gurumisha {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}", False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def storefront(
     request: pytest.FixtureRequest,
     storefront_build: Path,
@@ -236,7 +236,9 @@ def storefront(
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an asyncio loop running in this thread
+# until it stops, so it must stop before later tests (asyncio.run, anyio) run here.
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -246,7 +248,7 @@ def playwright_driver() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
