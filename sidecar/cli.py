@@ -176,6 +176,7 @@ def dev(
     from sidecar.devstack.platform import (
         STRAPI_DATABASE,
         DevOptions,
+        PortInUse,
         dev_secrets,
         running_platform,
         sidecar_environment,
@@ -223,6 +224,8 @@ def dev(
                 typer.echo(f"  {login.role:<9} {login.email:<34} {login.password:<20} {login.note}")
             typer.echo("\nCtrl-C stops everything.\n")
             serve(host=host, port=port, workers=1)
+    except PortInUse as error:
+        raise typer.BadParameter(str(error)) from None
     finally:
         if embedded_db:
             embedded.stop(data_dir)

@@ -37,6 +37,10 @@ BOOT_TIMEOUT = 180.0
 Say = Callable[[str], None]
 
 
+class PortInUse(RuntimeError):
+    """A port the platform needs is taken (another run, another program)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class DevOptions:
     host: str = "127.0.0.1"
@@ -149,6 +153,8 @@ def _port_free(host: str, port: int) -> bool:
     import socket
 
     with socket.socket() as sock:
+        # As the servers bind: connections of a stopped run (TIME_WAIT) do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -358,7 +364,7 @@ def running_platform(
             or (name == "storefront" and options.storefront)
             or (name == "Strapi" and options.strapi)
         ) and not _port_free(options.host, port):
-            raise RuntimeError(
+            raise PortInUse(
                 f"port {port} ({name}) is in use: stop what uses it or pick another port"
             )
     stack = DevStack(options, data_dir, say)
