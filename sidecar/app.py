@@ -25,7 +25,9 @@ from sidecar.core.log import configure_logging
 from sidecar.core.pagination import TotalCache
 from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.settings import Settings, get_settings
+from sidecar.core.throttle import build_throttle
 from sidecar.health.endpoints import router as health_router
+from sidecar.health.service import ReadinessProbe
 from sidecar.http import openapi
 from sidecar.http.metrics import Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
@@ -75,7 +77,7 @@ def create_app(
     settings = settings or get_settings()
     configure_logging(json=settings.environment != "development" or not settings.debug)
     db = database or Database.from_settings(settings)
-    limiter = build_limiter(settings.redis_url)
+    limiter = build_limiter(settings.redis_url, prefix=settings.redis_key_prefix)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -110,6 +112,8 @@ def create_app(
         if settings.redis_url
         else None
     )
+    app.state.readiness = ReadinessProbe(db, app.state.redis)
+    app.state.login_throttle = build_throttle(app.state.redis, prefix=settings.redis_key_prefix)
 
     for router in ROUTERS:
         app.include_router(router)

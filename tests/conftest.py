@@ -14,6 +14,8 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import bcrypt
@@ -21,6 +23,7 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sidecar.app import create_app
@@ -32,7 +35,7 @@ from sidecar.core.database import Database
 from sidecar.core.migrate import upgrade
 from sidecar.core.security import TokenService
 from sidecar.core.settings import Settings
-from sidecar.models import Base, Role, User, Vendor
+from sidecar.models import Base, RefreshToken, Role, User, Vendor
 
 ADMIN_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -104,6 +107,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "auth_rate_limit_per_minute": 1_000_000,
         # Totals always counted; tests/test_pagination.py covers the cache.
         "list_total_cache_seconds": 0,
+        # Each app its own Redis keys: no test (or concurrent run) counts against another.
+        "redis_key_prefix": f"t{secrets.token_hex(4)}:",
     }
     values.update(overrides)
     return Settings(**values)
@@ -183,9 +188,92 @@ def create_user(db: Database) -> UserFactory:
     return factory
 
 
+def start_session(db: Database, user: User) -> uuid.UUID:
+    """A live login for ``user`` (a refresh-token family), as signing in would make;
+    the user's live one if there is one already (so tokens cost no new rows)."""
+    with db.transaction() as session:
+        existing = session.scalar(
+            select(RefreshToken.family_id)
+            .where(
+                RefreshToken.user_id == user.id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.expires_at > clock.utcnow(),
+            )
+            .limit(1)
+        )
+        if existing is not None:
+            return existing
+        family = uuid.uuid4()
+        session.add(
+            RefreshToken(
+                user_id=user.id,
+                family_id=family,
+                token_hash=secrets.token_hex(32),
+                expires_at=clock.utcnow() + timedelta(days=1),
+            )
+        )
+    return family
+
+
 @pytest.fixture
-def auth_headers(tokens: TokenService) -> Callable[[User], dict[str, str]]:
+def live_session(db: Database) -> Callable[[User], uuid.UUID]:
+    return lambda user: start_session(db, user)
+
+
+@pytest.fixture
+def auth_headers(tokens: TokenService, db: Database) -> Callable[[User], dict[str, str]]:
     def headers(user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {tokens.issue_access(user_id=user.id, role=user.role)}"}
+        token = tokens.issue_access(
+            user_id=user.id, role=user.role, session_id=start_session(db, user)
+        )
+        return {"Authorization": f"Bearer {token}"}
 
     return headers
+
+
+# The kinds of caller every endpoint must tell apart, as the authorization matrix
+# names them (tests/e2e/test_authorization_matrix.py); "anonymous" is no user at all.
+ROLES = (
+    "anonymous",
+    "customer",
+    "other_customer",
+    "unapproved_vendor",
+    "vendor",
+    "other_vendor",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """One user per kind of caller; ``customer`` owns what a test is about."""
+
+    customer: User
+    other_customer: User
+    unapproved_vendor: User
+    vendor: User
+    other_vendor: User
+    admin: User
+    auth: Callable[[User], dict[str, str]]
+
+    def by_role(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+    def headers(self, role: str) -> dict[str, str]:
+        user = self.by_role(role)
+        return {} if user is None else self.auth(user)
+
+
+@pytest.fixture
+def cast(create_user: UserFactory, auth_headers: Callable[[User], dict[str, str]]) -> Cast:
+    return Cast(
+        customer=create_user(role=Role.CUSTOMER),
+        other_customer=create_user(role=Role.CUSTOMER),
+        unapproved_vendor=create_user(
+            role=Role.VENDOR, approved=False, company_name="Kisumu Motors"
+        ),
+        vendor=create_user(role=Role.VENDOR, company_name="Mombasa Auto Spares"),
+        other_vendor=create_user(role=Role.VENDOR, company_name="Nairobi Imports Ltd"),
+        admin=create_user(role=Role.ADMIN),
+        auth=auth_headers,
+    )

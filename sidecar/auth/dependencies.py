@@ -20,9 +20,11 @@ from starlette.concurrency import run_in_threadpool
 
 from sidecar.auth import repository
 from sidecar.auth.principal import Principal
+from sidecar.core import clock
 from sidecar.core.database import SessionDep
 from sidecar.core.errors import Forbidden, Unauthorized
 from sidecar.core.security import PasswordHasher, TokenService
+from sidecar.core.throttle import FailureThrottle
 from sidecar.models import Role
 
 _bearer = HTTPBearer(auto_error=False, description="The access JWT from login or refresh")
@@ -38,8 +40,14 @@ async def get_hasher(request: Request) -> PasswordHasher:
     return hasher
 
 
+async def get_login_throttle(request: Request) -> FailureThrottle:
+    throttle: FailureThrottle = request.app.state.login_throttle
+    return throttle
+
+
 TokensDep = Annotated[TokenService, Depends(get_tokens)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+LoginThrottleDep = Annotated[FailureThrottle, Depends(get_login_throttle)]
 
 
 async def _optional_principal(
@@ -50,9 +58,13 @@ async def _optional_principal(
     if credentials is None:
         return None  # anonymous: no database, no thread
     claims = tokens.decode_access(credentials.credentials)
-    principal = await run_in_threadpool(repository.principal_for, session, claims.user_id)
+    principal = await run_in_threadpool(
+        repository.principal_in_session, session, claims.user_id, claims.session_id, clock.utcnow()
+    )
     if principal is None or not principal.user.is_active:
-        raise Unauthorized("The account behind this token no longer exists or is disabled.")
+        raise Unauthorized(
+            "The session behind this token has ended, or the account is disabled; sign in again."
+        )
     return principal
 
 

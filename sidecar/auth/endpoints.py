@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Depends, Request, Response, status
 
 from sidecar.auth import service
-from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, TokensDep
+from sidecar.auth.dependencies import CurrentPrincipal, HasherDep, LoginThrottleDep, TokensDep
 from sidecar.auth.schemas import (
     LoginIn,
     MeOut,
@@ -15,7 +15,7 @@ from sidecar.auth.schemas import (
     UpdateMeIn,
     UserOut,
 )
-from sidecar.core.database import Database, SessionDep, get_db
+from sidecar.core.database import DatabaseDep, SessionDep
 from sidecar.core.errors import Forbidden
 from sidecar.core.settings import Settings
 
@@ -74,12 +74,12 @@ def register(
     data: RegisterIn,
     request: Request,
     response: Response,
-    session: SessionDep,
+    db: DatabaseDep,
     hasher: HasherDep,
     tokens: TokensDep,
 ) -> SessionOut:
     """Creates a customer or vendor account and signs it in."""
-    issued = service.register(session, data=data, hasher=hasher, tokens=tokens)
+    issued = service.register(db, data=data, hasher=hasher, tokens=tokens)
     _set_refresh_cookie(response, issued.refresh_token, _settings(request))
     return _session_out(issued, tokens)
 
@@ -89,13 +89,19 @@ def login(
     data: LoginIn,
     request: Request,
     response: Response,
-    session: SessionDep,
+    db: DatabaseDep,
     hasher: HasherDep,
     tokens: TokensDep,
+    throttle: LoginThrottleDep,
 ) -> SessionOut:
     """Signs in with email and password."""
     issued = service.login(
-        session, email=data.email, password=data.password, hasher=hasher, tokens=tokens
+        db,
+        email=data.email,
+        password=data.password,
+        hasher=hasher,
+        tokens=tokens,
+        throttle=throttle,
     )
     _set_refresh_cookie(response, issued.refresh_token, _settings(request))
     return _session_out(issued, tokens)
@@ -105,7 +111,7 @@ def login(
 def refresh(
     request: Request,
     response: Response,
-    db: Annotated[Database, Depends(get_db)],
+    db: DatabaseDep,
     tokens: TokensDep,
     refresh_token: RefreshCookie = None,
 ) -> TokenOut:

@@ -30,6 +30,32 @@ def principal_for(session: Session, user_id: int) -> Principal | None:
     return Principal(row.User, row.Vendor) if row is not None else None
 
 
+def principal_in_session(
+    session: Session, user_id: int, session_id: uuid.UUID, now: datetime
+) -> Principal | None:
+    """The user, their vendor profile, and whether the login is still live — one query.
+
+    A login is live while its family holds an unrevoked, unexpired refresh token;
+    logout and reuse revocation end it, and with it every access token it issued.
+    """
+    live = (
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == session_id,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .exists()
+    )
+    row = session.execute(
+        select(User, Vendor)
+        .outerjoin(Vendor, Vendor.user_id == User.id)
+        .where(User.id == user_id, live)
+    ).one_or_none()
+    return Principal(row.User, row.Vendor) if row is not None else None
+
+
 def refresh_token_for_update(session: Session, token_hash: str) -> RefreshToken | None:
     """The refresh token with this hash, locked (rotation is check-then-write)."""
     return session.scalar(

@@ -11,6 +11,7 @@ from sidecar.cars.schemas import (
     CarCreate,
     CarDetailOut,
     CarFilters,
+    CarListedOut,
     CarOut,
     CarUpdate,
     RejectIn,
@@ -35,7 +36,7 @@ async def _car_seller(principal: CurrentPrincipal) -> Principal:
 CarSeller = Annotated[Principal, Depends(_car_seller)]
 
 
-@router.get("", response_model=Page[CarOut])
+@router.get("", response_model=Page[CarListedOut])
 def list_cars(
     session: SessionDep,
     viewer: OptionalPrincipal,
@@ -45,10 +46,14 @@ def list_cars(
     totals: TotalsDep,
 ) -> dict[str, Any]:
     """Cars for sale (active); admins any status; mine=true for the caller's own."""
-    rows, total = service.list_cars(
+    listing = service.list_cars(
         session, viewer=viewer, filters=filters, params=params, totals=totals
     )
-    return build_page([car_values(car, url_of=urls) for car in rows], params=params, total=total)
+    items = [
+        car_values(row, url_of=urls, seller=listing.sellers.get(row.owner_id, ""))
+        for row in listing.rows
+    ]
+    return build_page(items, params=params, total=listing.total)
 
 
 @router.get("/{car_id}", response_model=CarDetailOut)
@@ -56,8 +61,8 @@ def get_car(
     session: SessionDep, viewer: OptionalPrincipal, car_id: CarId, urls: PublicUrlsDep
 ) -> Any:
     """One car with related articles: anyone if active, otherwise its owner or an admin."""
-    car, articles = service.get_car_with_articles(session, car_id=car_id, viewer=viewer)
-    return car_detail_out(car, url_of=urls, articles=articles)
+    page = service.get_car_page(session, car_id=car_id, viewer=viewer)
+    return car_detail_out(page.car, seller=page.seller, url_of=urls, articles=page.articles)
 
 
 @router.post("", response_model=CarOut, status_code=status.HTTP_201_CREATED)

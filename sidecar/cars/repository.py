@@ -8,7 +8,7 @@ docs/CARS_QUERY_PLAN.md shows the plan at 100,000 rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, UnaryExpression, func, or_, select, true, update
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, defer
 from sidecar.auth.principal import Principal
 from sidecar.cars.schemas import CarFilters
 from sidecar.core import search
-from sidecar.models import Car, CarStatus
+from sidecar.models import Car, CarStatus, User, Vendor
 
 _ORDER: dict[str, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
     "newest": (Car.created_at.desc(), Car.id.desc()),
@@ -58,6 +58,14 @@ def list_query(
         query = query.where(func.lower(Car.model) == filters.model.lower())
     if filters.year is not None:
         query = query.where(Car.year == filters.year)
+    if filters.min_year is not None:
+        query = query.where(Car.year >= filters.min_year)
+    if filters.max_year is not None:
+        query = query.where(Car.year <= filters.max_year)
+    if filters.fuel is not None:
+        query = query.where(Car.fuel == filters.fuel)
+    if filters.max_mileage is not None:
+        query = query.where(Car.mileage_km <= filters.max_mileage)
     if filters.min_price is not None:
         query = query.where(Car.price >= filters.min_price)
     if filters.max_price is not None:
@@ -112,3 +120,16 @@ def respell_flagged(
             .returning(Car.id)
         )
     )
+
+
+def sellers(session: Session, owner_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+    """Each owner's (full name, vendor company name), for how sellers are shown."""
+    ids = sorted(set(owner_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(User.id, User.full_name, Vendor.company_name)
+        .outerjoin(Vendor, Vendor.user_id == User.id)
+        .where(User.id.in_(ids))
+    )
+    return {row.id: (row.full_name, row.company_name) for row in rows}

@@ -20,7 +20,7 @@ from sqlalchemy import Row
 from sidecar.content.schemas import RelatedArticle
 from sidecar.core import clock
 from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
-from sidecar.models import Car, CarStatus
+from sidecar.models import Car, CarStatus, Fuel, Transmission
 
 MIN_YEAR = 1950
 MAX_IMAGES = 20
@@ -43,6 +43,8 @@ Make = Annotated[str, Field(min_length=1, max_length=80)]
 ModelName = Annotated[str, Field(min_length=1, max_length=80)]
 Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE_KM)]
 Description = Annotated[str, Field(max_length=5000)]
+BodyType = Annotated[str, Field(min_length=1, max_length=40)]
+Location = Annotated[str, Field(min_length=1, max_length=80)]
 ImageKey = Annotated[str, Field(max_length=KEY_MAX_LENGTH, pattern=KEY_REGEX)]
 Images = Annotated[list[ImageKey], Field(max_length=MAX_IMAGES)]
 
@@ -67,6 +69,12 @@ class CarCreate(_In):
     price: Price
     mileage_km: Mileage | None = Field(default=None, validation_alias=_MILEAGE_ALIAS)
     description: Description | None = None
+    fuel: Fuel | None = None
+    transmission: Transmission | None = None
+    body_type: BodyType | None = Field(
+        default=None, validation_alias=AliasChoices("body_type", "bodyType")
+    )
+    location: Location | None = None
     images: Images = Field(default_factory=list)
 
     check_images = field_validator("images")(_distinct)
@@ -82,6 +90,12 @@ class CarUpdate(_In):
     price: Price | None = None
     mileage_km: Mileage | None = Field(default=None, validation_alias=_MILEAGE_ALIAS)
     description: Description | None = None
+    fuel: Fuel | None = None
+    transmission: Transmission | None = None
+    body_type: BodyType | None = Field(
+        default=None, validation_alias=AliasChoices("body_type", "bodyType")
+    )
+    location: Location | None = None
     images: Images | None = None
 
     check_images = field_validator("images")(_distinct)
@@ -107,6 +121,20 @@ class CarFilters(BaseModel):
     make: str | None = Field(default=None, max_length=80)
     model: str | None = Field(default=None, max_length=80)
     year: int | None = Field(default=None, ge=MIN_YEAR, le=2100)
+    min_year: int | None = Field(
+        default=None, ge=MIN_YEAR, le=2100, validation_alias=AliasChoices("minYear", "min_year")
+    )
+    max_year: int | None = Field(
+        default=None, ge=MIN_YEAR, le=2100, validation_alias=AliasChoices("maxYear", "max_year")
+    )
+    fuel: Fuel | None = None
+    max_mileage: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_MILEAGE_KM,
+        validation_alias=AliasChoices("maxMileage", "max_mileage"),
+        description="at most this many km on the clock",
+    )
     min_price: Decimal | None = Field(
         default=None,
         ge=0,
@@ -135,6 +163,12 @@ class CarFilters(BaseModel):
             and self.min_price > self.max_price
         ):
             raise ValueError("minPrice must not be greater than maxPrice")
+        if (
+            self.min_year is not None
+            and self.max_year is not None
+            and self.min_year > self.max_year
+        ):
+            raise ValueError("minYear must not be greater than maxYear")
         return self
 
 
@@ -155,6 +189,10 @@ class CarOut(BaseModel):
     price: Money
     mileage_km: int | None
     description: str | None
+    fuel: Fuel | None
+    transmission: Transmission | None
+    body_type: str | None
+    location: str | None
     images: list[str]
     image_urls: list[str]
     status: CarStatus
@@ -166,7 +204,19 @@ class CarOut(BaseModel):
     updated_at: datetime
 
 
-class CarDetailOut(CarOut):
+class SellerOut(BaseModel):
+    id: int
+    # How the seller is shown: a vendor's company, a person's first name and initial.
+    name: str
+
+
+class CarListedOut(CarOut):
+    """A car as lists and its page show it, with who sells it."""
+
+    seller: SellerOut
+
+
+class CarDetailOut(CarListedOut):
     related_articles: list[RelatedArticle] = []
 
 
@@ -174,25 +224,29 @@ _OUT_COLUMNS = tuple(name for name in CarOut.model_fields if name != "image_urls
 
 
 def car_detail_out(
-    car: Car, *, url_of: Callable[[str], str], articles: list[RelatedArticle]
+    car: Car, *, seller: str, url_of: Callable[[str], str], articles: list[RelatedArticle]
 ) -> CarDetailOut:
-    """The detail shape: the car plus articles about its make and model."""
-    return CarDetailOut.model_validate(
-        car_out(car, url_of=url_of).model_dump() | {"related_articles": articles}
-    )
+    """The detail shape: the car, who sells it, and articles about its make and model."""
+    values = car_values(car, url_of=url_of, seller=seller)
+    return CarDetailOut.model_validate(values | {"related_articles": articles})
 
 
-def car_values(car: Car | Row[Any], *, url_of: Callable[[str], str]) -> dict[str, Any]:
-    """The fields of ``car`` (an ORM object or a list row) in the response shape.
+def car_values(
+    car: Car | Row[Any], *, url_of: Callable[[str], str], seller: str | None = None
+) -> dict[str, Any]:
+    """The fields of ``car`` (an ORM object or a list row) in the response shape, with
+    its seller's display name when given.
 
     Lists return these dicts as they are: FastAPI validates them against
-    ``Page[CarOut]`` once, instead of once here and again there.
+    ``Page[CarListedOut]`` once, instead of once here and again there.
     """
     if isinstance(car, Row):
         values = car._asdict()  # the list's columns are the response's fields
     else:
         values = {name: getattr(car, name) for name in _OUT_COLUMNS}
     values["image_urls"] = [url_of(key) for key in car.images]
+    if seller is not None:
+        values["seller"] = {"id": car.owner_id, "name": seller}
     return values
 
 

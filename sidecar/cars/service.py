@@ -7,6 +7,8 @@ answers 404 (it might as well not exist); one you can see but may not change 403
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +38,42 @@ class NotCarOwner(Forbidden):
         super().__init__("Only the car's owner may do this.")
 
 
+@dataclass(frozen=True)
+class CarListing:
+    """One page of cars (plain rows), its total, and how each seller is shown."""
+
+    rows: list[Row[Any]]
+    total: int
+    sellers: dict[int, str]
+
+
+@dataclass(frozen=True)
+class CarPage:
+    """One car as its page shows it."""
+
+    car: Car
+    seller: str
+    articles: list[RelatedArticle]
+
+
+def seller_display_name(full_name: str | None, company_name: str | None) -> str:
+    """A vendor is shown by its company; a person by first name and last initial
+    ("Wanjiku K."), never by email or phone."""
+    if company_name:
+        return company_name
+    words = (full_name or "").split()
+    if not words:
+        return "A private seller"
+    return words[0] if len(words) == 1 else f"{words[0]} {words[-1][0]}."
+
+
+def _sellers(session: Session, owner_ids: Sequence[int]) -> dict[int, str]:
+    return {
+        owner_id: seller_display_name(full_name, company)
+        for owner_id, (full_name, company) in repository.sellers(session, owner_ids).items()
+    }
+
+
 def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
@@ -56,7 +94,7 @@ def list_cars(
     filters: CarFilters,
     params: PageParams,
     totals: TotalCache | None = None,
-) -> tuple[list[Row[Any]], int]:
+) -> CarListing:
     """One page of the cars ``viewer`` may see that match ``filters``.
 
     The public list (active cars) may reuse a recent total from ``totals``; a seller's
@@ -80,7 +118,8 @@ def list_cars(
     else:
         statuses, cached_totals = [CarStatus.ACTIVE], totals
     query = repository.list_query(filters=filters, statuses=statuses, owner_id=owner_id)
-    return paginate(session, query, params=params, totals=cached_totals)
+    rows, total = paginate(session, query, params=params, totals=cached_totals)
+    return CarListing(rows, total, _sellers(session, [row.owner_id for row in rows]))
 
 
 def get_car(session: Session, *, car_id: int, viewer: Principal | None) -> Car:
@@ -91,12 +130,14 @@ def get_car(session: Session, *, car_id: int, viewer: Principal | None) -> Car:
     return car
 
 
-def get_car_with_articles(
-    session: Session, *, car_id: int, viewer: Principal | None
-) -> tuple[Car, list[RelatedArticle]]:
-    """The car and the published CMS articles about its make and model."""
+def get_car_page(session: Session, *, car_id: int, viewer: Principal | None) -> CarPage:
+    """The car, its seller, and the published CMS articles about its make and model."""
     car = get_car(session, car_id=car_id, viewer=viewer)
-    return car, catalogue.related_articles(session, car.make, car.model)
+    return CarPage(
+        car=car,
+        seller=_sellers(session, [car.owner_id]).get(car.owner_id, "A private seller"),
+        articles=catalogue.related_articles(session, car.make, car.model),
+    )
 
 
 def _apply_catalogue(session: Session, car: Car) -> None:

@@ -30,13 +30,15 @@ SESSION_OPTIONS = "-c statement_timeout=15000 -c plan_cache_mode=force_custom_pl
 
 
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 10) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 10, max_overflow: int = 10, pool_timeout: float = 10
+    ) -> None:
         self.engine: Engine = create_engine(
             url,
             pool_size=pool_size,
             max_overflow=max_overflow,
             pool_pre_ping=True,
-            pool_timeout=10,
+            pool_timeout=pool_timeout,
             connect_args={"connect_timeout": 5, "options": SESSION_OPTIONS},
         )
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
@@ -122,9 +124,14 @@ def _drop_callbacks_on_rollback(session: Session, previous_transaction: SessionT
     ]
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
+
+
+# For services that run their own short transactions (login: none is held while a
+# password hashes); most endpoints want SessionDep.
+DatabaseDep = Annotated[Database, Depends(get_db)]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -134,7 +141,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     (or rollback) goes to the thread pool. A sync generator would cost two thread
     hand-offs per request instead of one.
     """
-    session = get_db(request).sessionmaker()  # no I/O until the first statement
+    db: Database = request.app.state.db
+    session = db.sessionmaker()  # no I/O until the first statement
     try:
         yield session
     except BaseException:

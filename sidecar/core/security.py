@@ -25,6 +25,13 @@ from sidecar.core.errors import TooManyRequests, Unauthorized
 from sidecar.core.settings import Settings
 
 JWT_ALGORITHM = "HS256"  # pinned: decode accepts nothing else ("none" included)
+# bcrypt reads at most 72 bytes and the library refuses longer input; a longer
+# password can never be one of ours (registration refuses it), so it just fails.
+_BCRYPT_MAX_BYTES = 72
+# Far beyond any token we issue (15 minutes): a bigger exp or iat is a forgery.
+_MAX_TIMESTAMP = 2**33  # the year 2242
+# Clocks of the processes that issue and check tokens may differ a little.
+_LEEWAY_SECONDS = 5
 # bcrypt only reads the first 72 bytes; longer passwords are refused at the schema.
 BCRYPT_MAX_BYTES = 72
 
@@ -61,11 +68,14 @@ class PasswordHasher:
             slots.release()
 
     def verify(self, password: str, password_hash: str | None) -> bool:
+        """Whether ``password`` matches; always pays for one hash, known account or not."""
+        secret = password.encode()
+        too_long = len(secret) > _BCRYPT_MAX_BYTES
         slots = self._slot()
         try:
-            target = password_hash.encode() if password_hash else self.dummy_hash
-            ok = bcrypt.checkpw(password.encode(), target)
-            return ok and password_hash is not None
+            target = password_hash.encode() if password_hash and not too_long else self.dummy_hash
+            ok = bcrypt.checkpw(secret[:_BCRYPT_MAX_BYTES], target)
+            return ok and password_hash is not None and not too_long
         finally:
             slots.release()
 
@@ -76,6 +86,9 @@ class AccessClaims:
     role: str
     jti: str
     expires_at: datetime
+    # The login the token belongs to (its refresh-token family): revoking the session
+    # (logout, refresh-token reuse) refuses its access tokens at once.
+    session_id: uuid.UUID
 
 
 class TokenService:
@@ -85,11 +98,15 @@ class TokenService:
         self._audience = settings.jwt_audience
         self.access_ttl = timedelta(seconds=settings.access_token_ttl_seconds)
         self.refresh_ttl = timedelta(days=settings.refresh_token_ttl_days)
+        self.reuse_grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
 
-    def issue_access(self, *, user_id: int, role: str, now: datetime | None = None) -> str:
+    def issue_access(
+        self, *, user_id: int, role: str, session_id: uuid.UUID, now: datetime | None = None
+    ) -> str:
         now = now or clock.utcnow()
         claims: dict[str, Any] = {
             "sub": str(user_id),
+            "sid": str(session_id),
             "role": role,
             "iss": self._issuer,
             "aud": self._audience,
@@ -108,19 +125,43 @@ class TokenService:
                 algorithms=[JWT_ALGORITHM],
                 issuer=self._issuer,
                 audience=self._audience,
-                options={"require": ["exp", "iat", "sub", "iss", "aud", "jti"]},
-                leeway=5,
+                # The times are checked below against the process clock (core.clock),
+                # so they follow the same time as everything else.
+                options={
+                    "require": ["exp", "iat", "sub", "sid", "iss", "aud", "jti"],
+                    "verify_exp": False,
+                    "verify_nbf": False,
+                    "verify_iat": False,
+                },
             )
+            expires = _timestamp(claims["exp"])
+            now = clock.time()
+            if now > expires + _LEEWAY_SECONDS:
+                raise jwt.ExpiredSignatureError("expired")
+            not_before = claims.get("nbf", claims["iat"])
+            if now + _LEEWAY_SECONDS < _timestamp(not_before):
+                raise jwt.ImmatureSignatureError("not yet valid")
             return AccessClaims(
                 user_id=int(claims["sub"]),
                 role=str(claims["role"]),
                 jti=str(claims["jti"]),
-                expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+                expires_at=datetime.fromtimestamp(expires, UTC),
+                session_id=uuid.UUID(str(claims["sid"])),
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The access token has expired.") from exc
-        except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
+        except (jwt.InvalidTokenError, KeyError, ValueError, TypeError, OverflowError) as exc:
+            # Any claim we cannot read (an absurd exp, a sub that is no id...) is a bad token.
             raise Unauthorized("The access token is invalid.") from exc
+
+
+def _timestamp(value: object) -> float:
+    """A NumericDate claim as seconds; anything else (a string, 2**62) is a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a time claim must be a number")
+    if not 0 < value < _MAX_TIMESTAMP:
+        raise ValueError("a time claim is out of range")
+    return float(value)
 
 
 def new_refresh_token() -> str:

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0, le=200)
 
     redis_url: str | None = None
+    # Prefixed to every key we write in Redis, so deployments (or test runs) sharing
+    # one Redis never count against each other.
+    redis_key_prefix: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9_.:-]*$")
 
     # Tokens
     jwt_secret: str = DEV_JWT_SECRET
@@ -50,6 +53,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "gurumisha-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Two tabs (or a client retry) refreshing at once present the same token twice: the
+    # second within this many seconds gets a token of the same session, not a sign-out.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=300)
     # Secure cookies need https; set COOKIE_SECURE=false only for local http.
     cookie_secure: bool = True
     # bcrypt work factor; below 12 is refused (DESIGN.md section 9).
@@ -61,6 +67,19 @@ class Settings(BaseSettings):
     # HTTP edge
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     trusted_proxies: Annotated[list[IPNetwork], NoDecode] = Field(default_factory=list)
+    # Who may read /metrics (the scraper inside the cluster); anyone else gets a 404.
+    metrics_allowed_networks: Annotated[list[IPNetwork], NoDecode] = Field(
+        default_factory=lambda: [
+            ipaddress.ip_network(network)
+            for network in (
+                "127.0.0.0/8",
+                "::1/128",
+                "10.0.0.0/8",
+                "172.16.0.0/12",
+                "192.168.0.0/16",
+            )
+        ]
+    )
     rate_limit_per_minute: int = Field(default=100, ge=1)
     auth_rate_limit_per_minute: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -115,7 +134,7 @@ class Settings(BaseSettings):
     def _parse_origins(cls, value: object) -> object:
         return _split_csv(value)
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_allowed_networks", mode="before")
     @classmethod
     def _parse_proxies(cls, value: object) -> object:
         items = _split_csv(value)

@@ -18,7 +18,7 @@ from sidecar.cars.schemas import CarCreate
 from sidecar.core import clock
 from sidecar.demo import backdate
 from sidecar.demo.accounts import ADMIN, MOMBASA, NAIROBI, OTIENO, WANJIKU, People
-from sidecar.models import CarStatus, ItemType, PaymentMethod
+from sidecar.models import CarStatus, Fuel, ItemType, PaymentMethod, Transmission
 from sidecar.orders import service as orders
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
 
@@ -295,6 +295,32 @@ _CARS: tuple[tuple[str, str, str, str, int, str, int, str, str], ...] = (
 )
 
 
+# Where each seller's cars are viewed.
+_TOWNS = {NAIROBI: "Nairobi", WANJIKU: "Nairobi", OTIENO: "Kisumu", MOMBASA: "Mombasa"}
+_BODIES = {
+    "Fielder": "Station wagon",
+    "Premio": "Saloon",
+    "Harrier": "SUV",
+    "Land Cruiser Prado": "SUV",
+    "Note": "Hatchback",
+    "X-Trail": "SUV",
+    "Demio": "Hatchback",
+    "CX-5": "SUV",
+    "Forester": "SUV",
+    "Outback": "Station wagon",
+    "Golf": "Hatchback",
+    "Fit": "Hatchback",
+}
+
+
+def _fuel(title: str, description: str) -> Fuel:
+    """What the listing says it runs on (the demo's words, read once)."""
+    words = f"{title} {description}".casefold()
+    if "hybrid" in words or "e-power" in words or "e:hev" in words:
+        return Fuel.HYBRID
+    return Fuel.DIESEL if "diesel" in words else Fuel.PETROL
+
+
 def seed(session: Session, people: People) -> int:
     """Lists the demo cars unless there are cars already; returns how many were added."""
     if backdate.any_cars(session):
@@ -315,6 +341,11 @@ def seed(session: Session, people: People) -> int:
                 price=Decimal(price),
                 mileage_km=mileage,
                 description=description,
+                fuel=_fuel(title, description),
+                # Kenya's used imports are overwhelmingly automatic; the GTI is the exception.
+                transmission=Transmission.MANUAL if "GTI" in title else Transmission.AUTOMATIC,
+                body_type=_BODIES.get(model),
+                location="Nyali, Mombasa" if "Nyali" in description else _TOWNS[email],
             ),
         )
         if state != CarStatus.PENDING:

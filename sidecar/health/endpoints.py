@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from sidecar.health import service
+from sidecar.core.errors import NotFound
+from sidecar.core.settings import Settings
 from sidecar.health.schemas import Liveness
+from sidecar.health.service import ReadinessProbe
 
 router = APIRouter(tags=["operations"])
 
@@ -19,15 +23,28 @@ async def healthz() -> Liveness:
 
 
 @router.get("/readyz")
-def readyz(request: Request) -> JSONResponse:
-    """200 when the database and Redis answer, 503 otherwise."""
-    readiness = service.readiness(request.app.state.db, request.app.state.redis)
+async def readyz(request: Request) -> JSONResponse:
+    """200 while the database answers (Redis down: "degraded", still 200); 503 otherwise."""
+    probe: ReadinessProbe = request.app.state.readiness
+    readiness = await probe.current()
     return JSONResponse(readiness.model_dump(), status_code=200 if readiness.ready else 503)
+
+
+def _internal(request: Request) -> bool:
+    settings: Settings = request.app.state.settings
+    client = request.scope.get("state", {}).get("client_ip")
+    try:
+        address = ipaddress.ip_address(client or "")
+    except ValueError:
+        return False
+    return any(address in network for network in settings.metrics_allowed_networks)
 
 
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
-    """Prometheus exposition of this process's metrics."""
+    """Prometheus exposition of this process's metrics, for internal addresses only."""
+    if not _internal(request):
+        raise NotFound(f"No resource at {request.url.path}.")
     return Response(
         generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
     )

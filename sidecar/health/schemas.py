@@ -10,9 +10,10 @@ class Liveness(BaseModel):
 
 
 class Readiness(BaseModel):
-    status: Literal["ready", "unavailable"]
+    status: Literal["ready", "degraded", "unavailable"]
     checks: dict[str, str]
 
     @property
     def ready(self) -> bool:
-        return self.status == "ready"
+        """Whether to take traffic: degraded (Redis down) still serves."""
+        return self.status != "unavailable"

@@ -197,12 +197,12 @@ class RateLimitMiddleware:
             decision = auth if not auth.allowed or auth.remaining < decision.remaining else decision
         headers = _ratelimit_headers(decision)
         if not decision.allowed:
-            retry = [(b"retry-after", str(decision.reset_seconds).encode())]
+            retry = [(b"retry-after", str(decision.retry_after).encode())]
             await send_problem(
                 send,
                 429,
                 f"Too many requests: at most {decision.limit} a minute. "
-                f"Try again in {decision.reset_seconds} seconds.",
+                f"Try again in {decision.retry_after} seconds.",
                 [*headers, *retry],
             )
             return

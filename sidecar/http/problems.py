@@ -13,7 +13,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sidecar.core.errors import (
@@ -101,6 +108,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             problem(503, "The database is unavailable; try again shortly.", slug="unavailable"),
             {"Retry-After": "5"},
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every connection is busy and none came back in time: overload, not a bug.
+        log.warning("db.pool_timeout", path=request.url.path)
+        return problem_response(
+            problem(503, "The service is busy; try again shortly.", slug="unavailable"),
+            {"Retry-After": "2"},
         )
 
     @app.exception_handler(Exception)

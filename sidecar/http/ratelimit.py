@@ -1,14 +1,19 @@
-"""Per-client rate limits: fixed one-minute windows counted in Redis.
+"""Per-client rate limits: GCRA (a token bucket without timers) in Redis.
 
-Two buckets: every request counts against RATE_LIMIT_PER_MINUTE per client IP;
-login and register also count against AUTH_RATE_LIMIT_PER_MINUTE. With REDIS_URL
-unset the same rules run in-process. If Redis fails at run time the limiter logs it
-and falls back to the in-process counters (limits then hold per API process rather
-than across the fleet) instead of failing requests; it returns to Redis by itself.
+Two limits: every request counts against RATE_LIMIT_PER_MINUTE per client IP; login
+and register also count against AUTH_RATE_LIMIT_PER_MINUTE. A client may spend its
+whole minute at once, then earns one request back every 60/limit seconds: unlike
+fixed one-minute windows, no boundary lets it make twice its limit in a few seconds.
+One Redis round trip per check (a Lua script holds the bucket's "theoretical arrival
+time"). With REDIS_URL unset the same rules run in-process. If Redis fails at run
+time the limiter logs it and falls back to the in-process buckets (limits then hold
+per API process rather than across the fleet) instead of failing requests; it
+returns to Redis by itself.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,10 +23,28 @@ from redis.exceptions import RedisError
 from sidecar.core import clock
 from sidecar.core.log import get_logger
 
-WINDOW_SECONDS = 60
+PERIOD_SECONDS = 60
 _RETRY_REDIS_AFTER_SECONDS = 5.0
+# The in-process buckets drop the ones already full again once there are this many.
+_PRUNE_ABOVE = 50_000
 
 log = get_logger(__name__)
+
+# KEYS[1] the bucket; ARGV now, period, limit. Returns {allowed, tat}: the bucket's
+# theoretical arrival time after this request (or as it stands, when refused).
+_GCRA = """
+local now = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+local interval = period / tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+if tat < now then tat = now end
+if tat + interval - period > now then
+  return {0, tostring(tat)}
+end
+local new_tat = tat + interval
+redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1000)
+return {1, tostring(new_tat)}
+"""
 
 
 @dataclass(frozen=True)
@@ -29,12 +52,19 @@ class Decision:
     allowed: bool
     limit: int
     remaining: int
-    reset_seconds: int
+    reset_seconds: int  # until the bucket is full again
+    retry_after: int  # until one more request is allowed (0 when this one was)
 
 
-def _decide(count: int, limit: int, now: float) -> Decision:
-    reset = WINDOW_SECONDS - int(now % WINDOW_SECONDS)
-    return Decision(count <= limit, limit, max(0, limit - count), reset)
+def decide(*, allowed: bool, tat: float, now: float, limit: int) -> Decision:
+    """What a bucket at ``tat`` means for the caller at ``now``."""
+    interval = PERIOD_SECONDS / limit
+    backlog = max(0.0, tat - now)
+    if allowed:
+        remaining = max(0, math.floor((PERIOD_SECONDS - backlog) / interval + 1e-9))
+        return Decision(True, limit, remaining, math.ceil(backlog), 0)
+    retry = max(1, math.ceil(tat + interval - PERIOD_SECONDS - now))
+    return Decision(False, limit, 0, math.ceil(backlog), retry)
 
 
 class Limiter(Protocol):
@@ -44,28 +74,31 @@ class Limiter(Protocol):
 
 
 class InMemoryLimiter:
-    """Counters in this process; old windows are dropped as time moves on."""
+    """The same buckets in this process."""
 
     def __init__(self) -> None:
-        self._window = -1
-        self._counts: dict[str, int] = {}
+        self._tats: dict[str, float] = {}
 
     async def hit(self, key: str, limit: int) -> Decision:
         now = clock.time()
-        window = int(now // WINDOW_SECONDS)
-        if window != self._window:
-            self._window, self._counts = window, {}
-        count = self._counts.get(key, 0) + 1
-        self._counts[key] = count
-        return _decide(count, limit, now)
+        interval = PERIOD_SECONDS / limit
+        tat = max(self._tats.get(key, now), now)
+        if tat + interval - PERIOD_SECONDS > now:
+            return decide(allowed=False, tat=tat, now=now, limit=limit)
+        self._tats[key] = tat + interval
+        if len(self._tats) > _PRUNE_ABOVE:
+            self._tats = {k: v for k, v in self._tats.items() if v > now}
+        return decide(allowed=True, tat=tat + interval, now=now, limit=limit)
 
     async def close(self) -> None:
         return None
 
 
 class RedisLimiter:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, prefix: str = "") -> None:
+        self._prefix = f"{prefix}rl:"
         self._redis = aioredis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._gcra = self._redis.register_script(_GCRA)
         self._fallback = InMemoryLimiter()
         self._down_until = 0.0
 
@@ -73,22 +106,19 @@ class RedisLimiter:
         now = clock.time()
         if now < self._down_until:
             return await self._fallback.hit(key, limit)
-        window = int(now // WINDOW_SECONDS)
-        redis_key = f"rl:{key}:{window}"
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(redis_key)
-                pipe.expire(redis_key, WINDOW_SECONDS + 1)
-                count, _ = await pipe.execute()
+            allowed, tat = await self._gcra(
+                keys=[self._prefix + key], args=[now, PERIOD_SECONDS, limit]
+            )
         except (RedisError, OSError) as exc:
             log.warning("ratelimit.redis_unavailable", error=str(exc))
             self._down_until = now + _RETRY_REDIS_AFTER_SECONDS
             return await self._fallback.hit(key, limit)
-        return _decide(int(count), limit, now)
+        return decide(allowed=bool(allowed), tat=float(tat), now=now, limit=limit)
 
     async def close(self) -> None:
         await self._redis.aclose()
 
 
-def build_limiter(redis_url: str | None) -> Limiter:
-    return RedisLimiter(redis_url) if redis_url else InMemoryLimiter()
+def build_limiter(redis_url: str | None, *, prefix: str = "") -> Limiter:
+    return RedisLimiter(redis_url, prefix=prefix) if redis_url else InMemoryLimiter()

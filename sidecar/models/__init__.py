@@ -2,7 +2,7 @@
 
 from sidecar.models.audit_logs import AuditLog
 from sidecar.models.base import Base
-from sidecar.models.cars import Car, CarStatus
+from sidecar.models.cars import Car, CarStatus, Fuel, Transmission
 from sidecar.models.cms_entries import CmsEntry
 from sidecar.models.cms_sync_bookmarks import CmsSyncBookmark
 from sidecar.models.imports import ImportRequest, ImportStatus, ImportStatusEvent
@@ -26,6 +26,7 @@ __all__ = [
     "CmsEntry",
     "CmsSyncBookmark",
     "EventKind",
+    "Fuel",
     "ImportRequest",
     "ImportStatus",
     "ImportStatusEvent",
@@ -44,6 +45,7 @@ __all__ = [
     "PaymentMethod",
     "RefreshToken",
     "Role",
+    "Transmission",
     "User",
     "Vendor",
     "WebhookEvent",

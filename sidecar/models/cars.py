@@ -21,6 +21,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sidecar.models.base import Base, Money, created_at, enum_type, pk, updated_at
 
 
+class Fuel(StrEnum):
+    PETROL = "petrol"
+    DIESEL = "diesel"
+    HYBRID = "hybrid"
+    ELECTRIC = "electric"
+
+
+class Transmission(StrEnum):
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
+
+
 class CarStatus(StrEnum):
     PENDING = "pending"
     ACTIVE = "active"
@@ -48,6 +60,7 @@ class Car(Base):
         Index("ix_cars_status_price", "status", "price"),
         Index("ix_cars_status_year", "status", "year"),
         Index("ix_cars_owner_id_created_at", "owner_id", "created_at"),
+        CheckConstraint("mileage_km >= 0", name="mileage_not_negative"),
         Index("ix_cars_search", "search", postgresql_using="gin"),
     )
 
@@ -60,6 +73,13 @@ class Car(Base):
     price: Mapped[Money]
     mileage_km: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    fuel: Mapped[Fuel | None] = mapped_column(enum_type(Fuel, name="fuel"))
+    transmission: Mapped[Transmission | None] = mapped_column(
+        enum_type(Transmission, name="transmission")
+    )
+    body_type: Mapped[str | None] = mapped_column(String(40))
+    # Where the car can be viewed: a town or area, as the seller writes it.
+    location: Mapped[str | None] = mapped_column(String(80))
     images: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     status: Mapped[CarStatus] = mapped_column(
         enum_type(CarStatus, name="status"), server_default="pending"

@@ -147,11 +147,12 @@ class TestMe:
         tampered = f"{header}.{payload}.{signature[::-1]}"
         assert_problem(client.get(ME, headers={"Authorization": tampered}), 401)
 
-    def test_alg_none_401(self, client, create_user, settings):
+    def test_alg_none_401(self, client, create_user, settings, live_session):
         user = create_user()
         now = datetime.now(UTC)
         claims = {
             "sub": str(user.id),
+            "sid": str(live_session(user)),
             "role": "admin",
             "iss": settings.jwt_issuer,
             "aud": settings.jwt_audience,
@@ -170,11 +171,14 @@ class TestMe:
             {"exp": datetime(2020, 1, 1, tzinfo=UTC)},
         ],
     )
-    def test_wrong_audience_issuer_or_expired_401(self, client, create_user, settings, change):
+    def test_wrong_audience_issuer_or_expired_401(
+        self, client, create_user, settings, change, live_session
+    ):
         user = create_user()
         now = datetime.now(UTC)
         claims = {
             "sub": str(user.id),
+            "sid": str(live_session(user)),
             "role": user.role,
             "iss": settings.jwt_issuer,
             "aud": settings.jwt_audience,
@@ -185,11 +189,14 @@ class TestMe:
         token = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
         assert_problem(client.get(ME, headers={"Authorization": f"Bearer {token}"}), 401)
 
-    def test_token_signed_with_another_secret_401(self, client, create_user, settings):
+    def test_token_signed_with_another_secret_401(
+        self, client, create_user, settings, live_session
+    ):
         user = create_user()
         now = datetime.now(UTC)
         claims = {
             "sub": str(user.id),
+            "sid": str(live_session(user)),
             "role": "admin",
             "iss": settings.jwt_issuer,
             "aud": settings.jwt_audience,
@@ -269,17 +276,24 @@ class TestRefresh:
         me = client.get(ME, headers={"Authorization": f"Bearer {response.json()['token']}"})
         assert me.status_code == 200
 
-    def test_reusing_a_rotated_token_revokes_the_family(self, client, create_user, db):
+    def test_reusing_a_rotated_token_revokes_the_family(
+        self, client, create_user, db, frozen_clock
+    ):
         create_user(email="otieno@example.co.ke")
-        client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
+        signed_in = client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
         stolen = client.cookies["gm_refresh"]
         assert client.post(REFRESH).status_code == 200
         legitimate = client.cookies["gm_refresh"]
+        access = {"Authorization": f"Bearer {signed_in.json()['token']}"}
+        assert client.get(ME, headers=access).status_code == 200
 
+        frozen_clock.advance(11)  # past REFRESH_REUSE_GRACE_SECONDS (10)
         present(client, stolen)
         reuse = client.post(REFRESH)
 
         assert_problem(reuse, 401)
+        # the session's access tokens die with it, not 15 minutes later
+        assert_problem(client.get(ME, headers=access), 401)
         # the legitimate holder's newer token is dead too: the family is revoked
         present(client, legitimate)
         assert_problem(client.post(REFRESH), 401)
@@ -291,6 +305,36 @@ class TestRefresh:
             )
             assert live == 0
             assert "auth.refresh_reuse" in session.scalars(select(AuditLog.action)).all()
+
+    def test_two_refreshes_at_once_keep_the_session(self, client, create_user, db, frozen_clock):
+        """Two tabs (or a retry) present the same token within the grace window."""
+        create_user(email="otieno@example.co.ke")
+        client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
+        shared = client.cookies["gm_refresh"]
+        first = client.post(REFRESH)
+        frozen_clock.advance(9)
+        present(client, shared)
+        second = client.post(REFRESH)
+
+        assert first.status_code == second.status_code == 200, second.text
+        for response in (first, second):
+            access = {"Authorization": f"Bearer {response.json()['token']}"}
+            assert client.get(ME, headers=access).status_code == 200
+        # both tabs' new cookies go on working
+        assert client.post(REFRESH).status_code == 200
+        with db.transaction() as session:
+            actions = session.scalars(select(AuditLog.action)).all()
+        assert "auth.refresh_grace" in actions
+        assert "auth.refresh_reuse" not in actions
+
+    def test_grace_is_only_for_the_token_rotated_last(self, client, create_user, frozen_clock):
+        create_user(email="otieno@example.co.ke")
+        client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
+        oldest = client.cookies["gm_refresh"]
+        assert client.post(REFRESH).status_code == 200
+        assert client.post(REFRESH).status_code == 200  # the chain has moved on twice
+        present(client, oldest)
+        assert_problem(client.post(REFRESH), 401)
 
     def test_no_cookie_401(self, client):
         assert_problem(client.post(REFRESH), 401)
@@ -323,10 +367,14 @@ class TestRefresh:
 class TestLogout:
     def test_revokes_the_session_and_clears_the_cookie(self, client, create_user):
         create_user(email="otieno@example.co.ke")
-        client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
+        signed_in = client.post(LOGIN, json={"email": "otieno@example.co.ke", "password": PASSWORD})
         token = client.cookies["gm_refresh"]
+        access = {"Authorization": f"Bearer {signed_in.json()['token']}"}
 
         response = client.post(LOGOUT)
+
+        # the access token is refused at once, not when it expires
+        assert_problem(client.get(ME, headers=access), 401)
 
         assert response.status_code == 204
         assert (

@@ -24,6 +24,8 @@ def create_car(
     images: list[str] | None = None,
     rejection_reason: str | None = None,
     created_at: datetime | None = None,
+    fuel: str | None = None,
+    location: str | None = None,
 ) -> int:
     with db.transaction() as session:
         car = Car(
@@ -38,6 +40,8 @@ def create_car(
             description="Kenyan-used, Nairobi.",
             images=images or [],
             rejection_reason=rejection_reason,
+            fuel=fuel,
+            location=location,
         )
         if created_at is not None:
             car.created_at = created_at

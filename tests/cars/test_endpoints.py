@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sidecar.models import AuditLog, Car, OutboxMessage
 from tests.assertions import assert_problem
 from tests.cars.factories import create_car, issue_key
-
-ROLES = ("anonymous", "owner", "other_customer", "unapproved_vendor", "approved_vendor", "admin")
+from tests.conftest import ROLES
 
 
 def _statuses(responses):
@@ -56,10 +55,10 @@ class TestListCars:
         ids = {}
         for offset, (name, status, owner) in enumerate(
             [
-                ("active_owner", "active", cast.owner),
-                ("pending_owner", "pending", cast.owner),
-                ("rejected_owner", "rejected", cast.owner),
-                ("sold_owner", "sold", cast.owner),
+                ("active_owner", "active", cast.customer),
+                ("pending_owner", "pending", cast.customer),
+                ("rejected_owner", "rejected", cast.customer),
+                ("sold_owner", "sold", cast.customer),
                 ("active_other", "active", cast.other_customer),
                 ("pending_other", "pending", cast.other_customer),
             ]
@@ -71,7 +70,7 @@ class TestListCars:
 
     def test_a_listed_car_reads_as_its_detail_does(self, client, db, cast):
         # The list serialises plain rows, the detail an ORM object: same fields.
-        car_id = create_car(db, owner=cast.owner, images=[], mileage_km=None)
+        car_id = create_car(db, owner=cast.customer, images=[], mileage_km=None)
         listed = client.get("/v1/cars").json()["data"]
         detail = client.get(f"/v1/cars/{car_id}").json()
         detail.pop("related_articles")
@@ -124,7 +123,7 @@ class TestListCars:
             (role, state): client.get(
                 "/v1/cars", headers=cast.headers(role), params={"status": state}
             )
-            for role in ("owner", "unapproved_vendor", "approved_vendor")
+            for role in ("customer", "unapproved_vendor", "vendor")
             for state in ("pending", "sold", "rejected")
         }
         assert set(_statuses(responses).values()) == {403}
@@ -138,7 +137,7 @@ class TestListCars:
 
     def test_mine_lists_own_cars_in_every_status(self, client, db, cast):
         ids = self._stock(db, cast)
-        response = client.get("/v1/cars", headers=cast.headers("owner"), params={"mine": "true"})
+        response = client.get("/v1/cars", headers=cast.headers("customer"), params={"mine": "true"})
         assert response.status_code == 200
         assert [car["id"] for car in response.json()["data"]] == [
             ids["active_owner"],
@@ -158,18 +157,16 @@ class TestListCars:
 
     def test_mine_for_a_vendor_without_cars_is_empty(self, client, db, cast):
         self._stock(db, cast)
-        response = client.get(
-            "/v1/cars", headers=cast.headers("approved_vendor"), params={"mine": "1"}
-        )
+        response = client.get("/v1/cars", headers=cast.headers("vendor"), params={"mine": "1"})
         assert response.json() == {
             "data": [],
             "pagination": {"page": 1, "limit": 20, "total": 0, "pages": 0},
         }
 
     def test_filters_make_and_model_case_insensitively(self, client, db, cast):
-        fielder = create_car(db, owner=cast.owner, make="Toyota", model="Fielder")
-        create_car(db, owner=cast.owner, make="Toyota", model="Premio")
-        create_car(db, owner=cast.owner, make="Nissan", model="Note")
+        fielder = create_car(db, owner=cast.customer, make="Toyota", model="Fielder")
+        create_car(db, owner=cast.customer, make="Toyota", model="Premio")
+        create_car(db, owner=cast.customer, make="Nissan", model="Note")
         by_make = client.get("/v1/cars", params={"make": "TOYOTA"}).json()["data"]
         by_model = client.get("/v1/cars", params={"make": "toyota", "model": "fielder"}).json()
         assert {car["make"] for car in by_make} == {"Toyota"}
@@ -177,9 +174,9 @@ class TestListCars:
         assert [car["id"] for car in by_model["data"]] == [fielder]
 
     def test_filters_year_and_price_range(self, client, db, cast):
-        cheap = create_car(db, owner=cast.owner, year=2015, price="650000")
-        middle = create_car(db, owner=cast.owner, year=2018, price="1500000")
-        create_car(db, owner=cast.owner, year=2018, price="4850000")
+        cheap = create_car(db, owner=cast.customer, year=2015, price="650000")
+        middle = create_car(db, owner=cast.customer, year=2018, price="1500000")
+        create_car(db, owner=cast.customer, year=2018, price="4850000")
         in_range = client.get("/v1/cars", params={"minPrice": "600000", "max_price": 1500000})
         by_year = client.get("/v1/cars", params={"year": 2015})
         assert {car["id"] for car in in_range.json()["data"]} == {cheap, middle}
@@ -205,11 +202,11 @@ class TestListCars:
 
     def test_q_matches_word_prefixes_over_title_make_and_model(self, client, db, cast):
         harrier = create_car(
-            db, owner=cast.owner, title="Premium SUV, one owner", make="Toyota", model="Harrier"
+            db, owner=cast.customer, title="Premium SUV, one owner", make="Toyota", model="Harrier"
         )
-        create_car(db, owner=cast.owner, title="Family car", make="Nissan", model="X-Trail")
+        create_car(db, owner=cast.customer, title="Family car", make="Nissan", model="X-Trail")
         benz = create_car(
-            db, owner=cast.owner, title="AMG line", make="Mercedes-Benz", model="C200"
+            db, owner=cast.customer, title="AMG line", make="Mercedes-Benz", model="C200"
         )
         assert [c["id"] for c in client.get("/v1/cars", params={"q": "harr"}).json()["data"]] == [
             harrier
@@ -222,7 +219,7 @@ class TestListCars:
         ] == [benz]
 
     def test_q_with_tsquery_syntax_is_safe(self, client, db, cast):
-        create_car(db, owner=cast.owner, title="Toyota Fielder", make="Toyota")
+        create_car(db, owner=cast.customer, title="Toyota Fielder", make="Toyota")
         totals = {
             q: client.get("/v1/cars", params={"q": q}).json()["pagination"]["total"]
             for q in ["toyota' & !:*(", "toyota | fielder", "):*", "'; DROP TABLE cars; --"]
@@ -235,7 +232,7 @@ class TestListCars:
         }
 
     def test_q_without_words_does_not_filter(self, client, db, cast):
-        create_car(db, owner=cast.owner)
+        create_car(db, owner=cast.customer)
         response = client.get("/v1/cars", params={"q": "!!! ***"})
         assert response.json()["pagination"]["total"] == 1
 
@@ -247,7 +244,7 @@ class TestListCars:
             "new": ("5000000", 2019, now),
         }
         ids = {
-            name: create_car(db, owner=cast.owner, price=price, year=year, created_at=created)
+            name: create_car(db, owner=cast.customer, price=price, year=year, created_at=created)
             for name, (price, year, created) in specs.items()
         }
         names = {car_id: name for name, car_id in ids.items()}
@@ -276,7 +273,7 @@ class TestListCars:
     def test_paginates(self, client, db, cast):
         now = datetime.now(UTC)
         ids = [
-            create_car(db, owner=cast.owner, created_at=now - timedelta(minutes=index))
+            create_car(db, owner=cast.customer, created_at=now - timedelta(minutes=index))
             for index in range(5)
         ]
         page_two = client.get("/v1/cars", params={"page": 2, "limit": 2}).json()
@@ -287,14 +284,14 @@ class TestListCars:
         assert past_end["pagination"]["total"] == 5
 
     def test_response_shape(self, client, db, cast):
-        key = issue_key(db, user=cast.owner)
-        car_id = create_car(db, owner=cast.owner, price="1650000", images=[key])
+        key = issue_key(db, user=cast.customer)
+        car_id = create_car(db, owner=cast.customer, price="1650000", images=[key])
         car = client.get("/v1/cars").json()["data"][0]
         assert car["id"] == car_id
         assert car["price"] == "1650000.00"
         assert car["images"] == [key]
         assert car["image_urls"] == [f"http://127.0.0.1:8000/media/{key}"]
-        assert car["owner_id"] == cast.owner.id
+        assert car["owner_id"] == cast.customer.id
         assert car["status"] == "active"
         assert car["rejection_reason"] is None
         assert "search" not in car
@@ -302,40 +299,17 @@ class TestListCars:
 
 
 class TestGetCar:
-    def test_pending_car_by_role(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
-        responses = {
-            role: client.get(f"/v1/cars/{car_id}", headers=cast.headers(role)) for role in ROLES
-        }
-        assert _statuses(responses) == {
-            "anonymous": 404,
-            "owner": 200,
-            "other_customer": 404,
-            "unapproved_vendor": 404,
-            "approved_vendor": 404,
-            "admin": 200,
-        }
-        assert responses["owner"].json()["status"] == "pending"
-
-    def test_active_car_is_public(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="active")
-        responses = {
-            role: client.get(f"/v1/cars/{car_id}", headers=cast.headers(role)) for role in ROLES
-        }
-        assert _statuses(responses) == dict.fromkeys(ROLES, 200)
-        assert {response.json()["id"] for response in responses.values()} == {car_id}
-
     def test_sold_car_is_not_public(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="sold")
+        car_id = create_car(db, owner=cast.customer, status="sold")
         assert_problem(client.get(f"/v1/cars/{car_id}"), 404)
-        mine = client.get(f"/v1/cars/{car_id}", headers=cast.headers("owner"))
+        mine = client.get(f"/v1/cars/{car_id}", headers=cast.headers("customer"))
         assert mine.json()["status"] == "sold"
 
     def test_owner_sees_the_rejection_reason(self, client, db, cast):
         car_id = create_car(
-            db, owner=cast.owner, status="rejected", rejection_reason="Photos are blurred"
+            db, owner=cast.customer, status="rejected", rejection_reason="Photos are blurred"
         )
-        response = client.get(f"/v1/cars/{car_id}", headers=cast.headers("owner"))
+        response = client.get(f"/v1/cars/{car_id}", headers=cast.headers("customer"))
         assert response.json()["rejection_reason"] == "Photos are blurred"
 
     def test_unknown_car_404(self, client):
@@ -347,41 +321,34 @@ class TestGetCar:
         assert _statuses(responses) == dict.fromkeys(ids, 422)
 
     def test_invalid_token_401(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner)
+        car_id = create_car(db, owner=cast.customer)
         response = client.get(f"/v1/cars/{car_id}", headers={"Authorization": "Bearer nope"})
         assert_problem(response, 401)
 
 
 class TestCreateCar:
-    def test_who_may_sell(self, client, cast):
-        responses = {
-            role: client.post("/v1/cars", json=_car_body(), headers=cast.headers(role))
-            for role in ROLES
-        }
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 201,
-            "other_customer": 201,
-            "unapproved_vendor": 403,
-            "approved_vendor": 201,
-            "admin": 403,
-        }
-        for role in ("owner", "other_customer", "approved_vendor"):
-            body = responses[role].json()
+    def test_sellers_get_a_pending_listing_of_their_own(self, client, cast):
+        # Who may sell at all is the authorization matrix's (tests/e2e).
+        for role in ("customer", "vendor"):
+            response = client.post("/v1/cars", json=_car_body(), headers=cast.headers(role))
+            assert response.status_code == 201, response.text
+            body = response.json()
             assert body["status"] == "pending"
             assert body["owner_id"] == getattr(cast, role).id
             assert body["price"] == "850000.00"
             assert body["mileage_km"] == 69000
 
     def test_created_car_is_stored_pending_and_audited(self, client, db, cast):
-        key = issue_key(db, user=cast.owner, content_type="image/webp")
+        key = issue_key(db, user=cast.customer, content_type="image/webp")
         response = client.post(
-            "/v1/cars", json=_car_body(images=[key], price=850000.5), headers=cast.headers("owner")
+            "/v1/cars",
+            json=_car_body(images=[key], price=850000.5),
+            headers=cast.headers("customer"),
         )
         car_id = response.json()["id"]
         car = _car(db, car_id)
         assert car.status == "pending"
-        assert car.owner_id == cast.owner.id
+        assert car.owner_id == cast.customer.id
         assert str(car.price) == "850000.50"
         assert car.images == [key]
         assert response.json()["image_urls"] == [f"http://127.0.0.1:8000/media/{key}"]
@@ -403,7 +370,7 @@ class TestCreateCar:
         }
         responses = {
             name: client.post(
-                "/v1/cars", json=_car_body(**{name: value}), headers=cast.headers("owner")
+                "/v1/cars", json=_car_body(**{name: value}), headers=cast.headers("customer")
             )
             for name, value in extras.items()
         }
@@ -416,7 +383,7 @@ class TestCreateCar:
 
     def test_year_bounds_follow_the_calendar(self, client, cast):
         next_year = datetime.now(UTC).year + 1
-        headers = cast.headers("owner")
+        headers = cast.headers("customer")
         assert (
             client.post("/v1/cars", json=_car_body(year=1950), headers=headers).status_code == 201
         )
@@ -456,7 +423,7 @@ class TestCreateCar:
         }
         responses = {
             name: client.post(
-                "/v1/cars", json=_car_body(**overrides), headers=cast.headers("owner")
+                "/v1/cars", json=_car_body(**overrides), headers=cast.headers("customer")
             )
             for name, overrides in cases.items()
         }
@@ -470,22 +437,22 @@ class TestCreateCar:
         for missing in fields:
             body = _car_body()
             del body[missing]
-            response = client.post("/v1/cars", json=body, headers=cast.headers("owner"))
+            response = client.post("/v1/cars", json=body, headers=cast.headers("customer"))
             reported[missing] = assert_problem(response, 422)["errors"][0]["field"]
         assert reported == {name: name for name in fields}
 
     def test_optional_fields_may_be_left_out(self, client, cast):
         body = {"title": "Honda Fit 2018", "make": "Honda", "model": "Fit", "year": 2018}
         response = client.post(
-            "/v1/cars", json={**body, "price": 1100000}, headers=cast.headers("owner")
+            "/v1/cars", json={**body, "price": 1100000}, headers=cast.headers("customer")
         )
         assert response.status_code == 201
         assert response.json()["images"] == []
         assert response.json()["mileage_km"] is None
 
     def test_at_most_20_images(self, client, db, cast):
-        keys = [issue_key(db, user=cast.owner) for _ in range(21)]
-        headers = cast.headers("owner")
+        keys = [issue_key(db, user=cast.customer) for _ in range(21)]
+        headers = cast.headers("customer")
         ok = client.post("/v1/cars", json=_car_body(images=keys[:20]), headers=headers)
         too_many = client.post("/v1/cars", json=_car_body(images=keys), headers=headers)
         assert ok.status_code == 201
@@ -493,20 +460,20 @@ class TestCreateCar:
         assert_problem(too_many, 422)
 
     def test_repeated_image_is_422(self, client, db, cast):
-        key = issue_key(db, user=cast.owner)
+        key = issue_key(db, user=cast.customer)
         response = client.post(
-            "/v1/cars", json=_car_body(images=[key, key]), headers=cast.headers("owner")
+            "/v1/cars", json=_car_body(images=[key, key]), headers=cast.headers("customer")
         )
         assert_problem(response, 422)
 
     def test_images_must_have_been_issued_to_the_seller(self, client, db, cast):
-        mine = issue_key(db, user=cast.owner)
+        mine = issue_key(db, user=cast.customer)
         theirs = issue_key(db, user=cast.other_customer)
-        never_issued = f"cars/{cast.owner.id}/{'a' * 32}.png"
+        never_issued = f"cars/{cast.customer.id}/{'a' * 32}.png"
         response = client.post(
             "/v1/cars",
             json=_car_body(images=[mine, theirs, never_issued]),
-            headers=cast.headers("owner"),
+            headers=cast.headers("customer"),
         )
         body = assert_problem(response, 422)
         assert body["errors"] == [
@@ -519,59 +486,45 @@ class TestCreateCar:
         response = client.post(
             "/v1/cars",
             content=b"{not json",
-            headers={**cast.headers("owner"), "Content-Type": "application/json"},
+            headers={**cast.headers("customer"), "Content-Type": "application/json"},
         )
         assert_problem(response, 400)
 
 
 class TestUpdateCar:
+    # Who may edit which car is the authorization matrix's (tests/e2e); these check
+    # that only the owner's edit lands.
     def _patch_by_role(self, client, db, cast, *, status, body):
-        cars = {role: create_car(db, owner=cast.owner, status=status) for role in ROLES}
+        cars = {role: create_car(db, owner=cast.customer, status=status) for role in ROLES}
         responses = {
             role: client.patch(f"/v1/cars/{cars[role]}", json=body, headers=cast.headers(role))
             for role in ROLES
         }
         return cars, responses
 
-    def test_pending_car_by_role(self, client, db, cast):
+    def test_only_the_owners_edit_of_a_pending_car_lands(self, client, db, cast):
         cars, responses = self._patch_by_role(
             client, db, cast, status="pending", body={"price": "1600000"}
         )
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 200,
-            "other_customer": 404,
-            "unapproved_vendor": 404,
-            "approved_vendor": 404,
-            "admin": 403,
-        }
-        assert responses["owner"].json()["price"] == "1600000.00"
+        assert responses["customer"].json()["price"] == "1600000.00"
         assert {role: str(_car(db, car_id).price) for role, car_id in cars.items()} == {
-            role: "1600000.00" if role == "owner" else "1650000.00" for role in ROLES
+            role: "1600000.00" if role == "customer" else "1650000.00" for role in ROLES
         }
 
-    def test_active_car_by_role(self, client, db, cast):
-        cars, responses = self._patch_by_role(
+    def test_only_the_owners_edit_of_an_active_car_lands(self, client, db, cast):
+        cars, _responses = self._patch_by_role(
             client, db, cast, status="active", body={"title": "Price drop!"}
         )
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 200,
-            "other_customer": 403,
-            "unapproved_vendor": 403,
-            "approved_vendor": 403,
-            "admin": 403,
-        }
         assert {role: _car(db, car_id).status for role, car_id in cars.items()} == {
-            role: "pending" if role == "owner" else "active" for role in ROLES
+            role: "pending" if role == "customer" else "active" for role in ROLES
         }
 
     def test_edited_active_car_goes_back_to_pending(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="active")
+        car_id = create_car(db, owner=cast.customer, status="active")
         response = client.patch(
             f"/v1/cars/{car_id}",
             json={"price": 1500000, "mileageKm": 80000, "description": None},
-            headers=cast.headers("owner"),
+            headers=cast.headers("customer"),
         )
         assert response.json()["status"] == "pending"
         car = _car(db, car_id)
@@ -580,7 +533,7 @@ class TestUpdateCar:
         assert_problem(client.get(f"/v1/cars/{car_id}"), 404)
         with db.transaction() as session:
             log = session.scalar(select(AuditLog).where(AuditLog.action == "car.update"))
-            assert log.user_id == cast.owner.id
+            assert log.user_id == cast.customer.id
             assert log.changes == {
                 "price": "1500000",
                 "mileage_km": 80000,
@@ -589,38 +542,40 @@ class TestUpdateCar:
             }
 
     def test_edited_rejected_car_is_resubmitted(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="rejected", rejection_reason="Blurry")
+        car_id = create_car(db, owner=cast.customer, status="rejected", rejection_reason="Blurry")
         response = client.patch(
-            f"/v1/cars/{car_id}", json={"title": "Sharp photos now"}, headers=cast.headers("owner")
+            f"/v1/cars/{car_id}",
+            json={"title": "Sharp photos now"},
+            headers=cast.headers("customer"),
         )
         assert response.json()["status"] == "pending"
         assert response.json()["rejection_reason"] is None
 
     def test_edit_of_a_pending_car_stays_pending(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         response = client.patch(
-            f"/v1/cars/{car_id}", json={"year": 2018}, headers=cast.headers("owner")
+            f"/v1/cars/{car_id}", json={"year": 2018}, headers=cast.headers("customer")
         )
         assert (response.json()["status"], response.json()["year"]) == ("pending", 2018)
 
     def test_unchanged_values_change_nothing(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="active", price="1650000")
+        car_id = create_car(db, owner=cast.customer, status="active", price="1650000")
         response = client.patch(
             f"/v1/cars/{car_id}",
             json={"price": "1650000.00", "make": "Toyota"},
-            headers=cast.headers("owner"),
+            headers=cast.headers("customer"),
         )
         assert response.json()["status"] == "active"
         assert _audit_actions(db, car_id) == []
 
     @pytest.mark.parametrize("body", [{"title": "New"}, {}])
     def test_sold_car_cannot_be_edited(self, client, db, cast, body):
-        car_id = create_car(db, owner=cast.owner, status="sold")
-        response = client.patch(f"/v1/cars/{car_id}", json=body, headers=cast.headers("owner"))
+        car_id = create_car(db, owner=cast.customer, status="sold")
+        response = client.patch(f"/v1/cars/{car_id}", json=body, headers=cast.headers("customer"))
         assert_problem(response, 409)
 
     def test_invalid_or_forbidden_fields_are_422(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         cases = {
             "status": {"status": "active"},
             "owner_id": {"owner_id": 2},
@@ -633,29 +588,29 @@ class TestUpdateCar:
             "21 images": {"images": [f"cars/1/{index:032x}.jpg" for index in range(21)]},
         }
         responses = {
-            name: client.patch(f"/v1/cars/{car_id}", json=body, headers=cast.headers("owner"))
+            name: client.patch(f"/v1/cars/{car_id}", json=body, headers=cast.headers("customer"))
             for name, body in cases.items()
         }
         assert _statuses(responses) == dict.fromkeys(cases, 422)
         assert _audit_actions(db, car_id) == []
 
     def test_images_replaced_with_own_keys_only(self, client, db, cast):
-        old = issue_key(db, user=cast.owner)
-        car_id = create_car(db, owner=cast.owner, status="pending", images=[old])
-        new = issue_key(db, user=cast.owner, content_type="image/png")
-        foreign = issue_key(db, user=cast.approved_vendor)
+        old = issue_key(db, user=cast.customer)
+        car_id = create_car(db, owner=cast.customer, status="pending", images=[old])
+        new = issue_key(db, user=cast.customer, content_type="image/png")
+        foreign = issue_key(db, user=cast.vendor)
         ok = client.patch(
-            f"/v1/cars/{car_id}", json={"images": [new, old]}, headers=cast.headers("owner")
+            f"/v1/cars/{car_id}", json={"images": [new, old]}, headers=cast.headers("customer")
         )
         refused = client.patch(
-            f"/v1/cars/{car_id}", json={"images": [foreign]}, headers=cast.headers("owner")
+            f"/v1/cars/{car_id}", json={"images": [foreign]}, headers=cast.headers("customer")
         )
         assert ok.json()["images"] == [new, old]
         assert assert_problem(refused, 422)["errors"][0]["field"] == "images.0"
         assert _car(db, car_id).images == [new, old]
 
     def test_unknown_car_404(self, client, cast):
-        response = client.patch("/v1/cars/424242", json={}, headers=cast.headers("owner"))
+        response = client.patch("/v1/cars/424242", json={}, headers=cast.headers("customer"))
         assert_problem(response, 404)
 
 
@@ -665,19 +620,11 @@ def _outbox(db):
 
 
 class TestApproveCar:
-    def test_who_may_approve(self, client, db, cast):
-        cars = {role: create_car(db, owner=cast.owner, status="pending") for role in ROLES}
+    def test_only_the_admins_approval_lands(self, client, db, cast):
+        cars = {role: create_car(db, owner=cast.customer, status="pending") for role in ROLES}
         responses = {
             role: client.put(f"/v1/cars/{cars[role]}/approve", headers=cast.headers(role))
             for role in ROLES
-        }
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 403,
-            "other_customer": 403,
-            "unapproved_vendor": 403,
-            "approved_vendor": 403,
-            "admin": 200,
         }
         body = responses["admin"].json()
         assert (body["id"], body["status"]) == (cars["admin"], "active")
@@ -686,29 +633,29 @@ class TestApproveCar:
         }
 
     def test_approval_is_public_audited_and_notified(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         client.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
         assert client.get(f"/v1/cars/{car_id}").status_code == 200
         assert _audit_actions(db, car_id) == ["car.approve"]
         [event] = _outbox(db)
         assert event.kind == "car.approved"
-        assert event.payload == {"car_id": car_id, "owner_id": cast.owner.id, "reason": None}
+        assert event.payload == {"car_id": car_id, "owner_id": cast.customer.id, "reason": None}
 
     def test_rejected_car_can_be_approved_and_loses_its_reason(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="rejected", rejection_reason="Blurry")
+        car_id = create_car(db, owner=cast.customer, status="rejected", rejection_reason="Blurry")
         response = client.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
         assert response.json()["status"] == "active"
         assert response.json()["rejection_reason"] is None
 
     @pytest.mark.parametrize("current", ["active", "sold"])
     def test_illegal_moves_are_409(self, client, db, cast, current):
-        car_id = create_car(db, owner=cast.owner, status=current)
+        car_id = create_car(db, owner=cast.customer, status=current)
         response = client.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
         assert_problem(response, 409)
         assert _outbox(db) == []
 
     def test_each_transition_is_its_own_event(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         admin = cast.headers("admin")
         client.put(f"/v1/cars/{car_id}/approve", headers=admin)
         client.put(f"/v1/cars/{car_id}/reject", json={"reason": "Sold elsewhere"}, headers=admin)
@@ -722,8 +669,8 @@ class TestApproveCar:
 
 
 class TestRejectCar:
-    def test_who_may_reject(self, client, db, cast):
-        cars = {role: create_car(db, owner=cast.owner, status="pending") for role in ROLES}
+    def test_only_the_admins_rejection_lands(self, client, db, cast):
+        cars = {role: create_car(db, owner=cast.customer, status="pending") for role in ROLES}
         responses = {
             role: client.put(
                 f"/v1/cars/{cars[role]}/reject",
@@ -732,21 +679,13 @@ class TestRejectCar:
             )
             for role in ROLES
         }
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 403,
-            "other_customer": 403,
-            "unapproved_vendor": 403,
-            "approved_vendor": 403,
-            "admin": 200,
-        }
         body = responses["admin"].json()
         assert (body["id"], body["status"]) == (cars["admin"], "rejected")
         assert body["rejection_reason"] == "The photos show a different car."
         assert [event.kind for event in _outbox(db)] == ["car.rejected"]
 
     def test_rejection_is_audited_and_notified(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="active")
+        car_id = create_car(db, owner=cast.customer, status="active")
         client.put(
             f"/v1/cars/{car_id}/reject", json={"reason": "Duplicate"}, headers=cast.headers("admin")
         )
@@ -757,13 +696,13 @@ class TestRejectCar:
         assert event.kind == "car.rejected"
         assert event.payload == {
             "car_id": car_id,
-            "owner_id": cast.owner.id,
+            "owner_id": cast.customer.id,
             "reason": "Duplicate",
         }
         assert event.dedupe_key.startswith(f"car.rejected:{car_id}:")
 
     def test_reason_is_required_and_bounded(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         cases = {
             "missing": {},
             "empty": {"reason": ""},
@@ -780,7 +719,7 @@ class TestRejectCar:
         assert _car(db, car_id).status == "pending"
 
     def test_500_character_reason_is_fine(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="pending")
+        car_id = create_car(db, owner=cast.customer, status="pending")
         response = client.put(
             f"/v1/cars/{car_id}/reject", json={"reason": "r" * 500}, headers=cast.headers("admin")
         )
@@ -788,7 +727,7 @@ class TestRejectCar:
 
     @pytest.mark.parametrize("current", ["rejected", "sold"])
     def test_illegal_moves_are_409(self, client, db, cast, current):
-        car_id = create_car(db, owner=cast.owner, status=current)
+        car_id = create_car(db, owner=cast.customer, status=current)
         response = client.put(
             f"/v1/cars/{car_id}/reject", json={"reason": "No"}, headers=cast.headers("admin")
         )
@@ -803,7 +742,7 @@ class TestRejectCar:
 
 class TestDeleteCar:
     def _delete_by_role(self, client, db, cast, *, status):
-        cars = {role: create_car(db, owner=cast.owner, status=status) for role in ROLES}
+        cars = {role: create_car(db, owner=cast.customer, status=status) for role in ROLES}
         responses = {
             role: client.delete(f"/v1/cars/{cars[role]}", headers=cast.headers(role))
             for role in ROLES
@@ -811,41 +750,25 @@ class TestDeleteCar:
         remaining = {role for role, car_id in cars.items() if _car(db, car_id) is not None}
         return responses, remaining
 
-    def test_pending_car_by_role(self, client, db, cast):
+    def test_only_the_owner_and_admins_remove_a_pending_car(self, client, db, cast):
         responses, remaining = self._delete_by_role(client, db, cast, status="pending")
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 204,
-            "other_customer": 404,
-            "unapproved_vendor": 404,
-            "approved_vendor": 404,
-            "admin": 204,
-        }
-        assert responses["owner"].content == b""
-        assert remaining == set(ROLES) - {"owner", "admin"}
+        assert responses["customer"].content == b""
+        assert remaining == set(ROLES) - {"customer", "admin"}
 
-    def test_active_car_by_role(self, client, db, cast):
-        responses, remaining = self._delete_by_role(client, db, cast, status="active")
-        assert _statuses(responses) == {
-            "anonymous": 401,
-            "owner": 204,
-            "other_customer": 403,
-            "unapproved_vendor": 403,
-            "approved_vendor": 403,
-            "admin": 204,
-        }
-        assert remaining == set(ROLES) - {"owner", "admin"}
+    def test_only_the_owner_and_admins_remove_an_active_car(self, client, db, cast):
+        _responses, remaining = self._delete_by_role(client, db, cast, status="active")
+        assert remaining == set(ROLES) - {"customer", "admin"}
 
     def test_deletion_is_audited(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner, status="sold")
+        car_id = create_car(db, owner=cast.customer, status="sold")
         client.delete(f"/v1/cars/{car_id}", headers=cast.headers("admin"))
         with db.transaction() as session:
             log = session.scalar(select(AuditLog).where(AuditLog.action == "car.delete"))
             assert log.user_id == cast.admin.id
             assert log.resource_id == str(car_id)
-            assert log.changes["owner_id"] == cast.owner.id
+            assert log.changes["owner_id"] == cast.customer.id
 
     def test_deleting_twice_404(self, client, db, cast):
-        car_id = create_car(db, owner=cast.owner)
-        client.delete(f"/v1/cars/{car_id}", headers=cast.headers("owner"))
-        assert_problem(client.delete(f"/v1/cars/{car_id}", headers=cast.headers("owner")), 404)
+        car_id = create_car(db, owner=cast.customer)
+        client.delete(f"/v1/cars/{car_id}", headers=cast.headers("customer"))
+        assert_problem(client.delete(f"/v1/cars/{car_id}", headers=cast.headers("customer")), 404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 
@@ -42,12 +43,17 @@ class TestPasswordHasher:
 class TestTokens:
     def test_round_trip(self):
         tokens = TokenService(Settings(jwt_secret="k" * 40))
-        claims = tokens.decode_access(tokens.issue_access(user_id=7, role="vendor"))
-        assert (claims.user_id, claims.role) == (7, "vendor")
+        session_id = uuid.uuid4()
+        claims = tokens.decode_access(
+            tokens.issue_access(user_id=7, role="vendor", session_id=session_id)
+        )
+        assert (claims.user_id, claims.role, claims.session_id) == (7, "vendor", session_id)
         assert len(claims.jti) == 32
 
     def test_other_secret_is_refused(self):
-        issued = TokenService(Settings(jwt_secret="a" * 40)).issue_access(user_id=1, role="admin")
+        issued = TokenService(Settings(jwt_secret="a" * 40)).issue_access(
+            user_id=1, role="admin", session_id=uuid.uuid4()
+        )
         with pytest.raises(Unauthorized):
             TokenService(Settings(jwt_secret="b" * 40)).decode_access(issued)
 

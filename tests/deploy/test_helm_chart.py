@@ -413,3 +413,20 @@ def test_image_tag_defaults_to_the_app_version_and_can_be_set() -> None:
         {"image": {"tag": "0123abc"}, "strapi": {"image": {"tag": "0123abc"}}},
     )
     assert all(c["image"].endswith(":0123abc") for _, c in _containers(render(values)))
+
+
+def test_the_ingress_routes_only_the_api_docs_and_media(environment):
+    """Probes and metrics are for the cluster, never the internet (audit finding 9)."""
+    values = _values(environment)
+    (ingress,) = _by_kind(render(values), "Ingress").values()
+    api = next(
+        rule
+        for rule in ingress["spec"]["rules"]
+        if rule["host"] == values["ingress"]["api"]["host"]
+    )
+    assert {path["path"] for path in api["http"]["paths"]} == {
+        "/v1",
+        "/media",
+        "/docs",
+        "/openapi.json",
+    }

@@ -21,18 +21,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ROLES
 from tests.hardening.world import World, build_world
-
-ROLES = (
-    "anon",
-    "customer",
-    "other_customer",
-    "unapproved_vendor",
-    "vendor",
-    "other_vendor",
-    "admin",
-)
 
 
 @pytest.fixture
@@ -41,7 +31,7 @@ def world(db, create_user) -> World:
 
 
 def _expect(
-    anon: int,
+    anonymous: int,
     customer: int,
     other_customer: int,
     unapproved_vendor: int,
@@ -52,7 +42,7 @@ def _expect(
     return dict(
         zip(
             ROLES,
-            (anon, customer, other_customer, unapproved_vendor, vendor, other_vendor, admin),
+            (anonymous, customer, other_customer, unapproved_vendor, vendor, other_vendor, admin),
             strict=True,
         )
     )
@@ -62,12 +52,12 @@ def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ROLES, status)
 
 
-def signed_in(status: int, anon: int = 401) -> dict[str, int]:
-    return everyone(status) | {"anon": anon}
+def signed_in(status: int, anonymous: int = 401) -> dict[str, int]:
+    return everyone(status) | {"anonymous": anonymous}
 
 
 def admin_only(status: int) -> dict[str, int]:
-    return everyone(403) | {"anon": 401, "admin": status}
+    return everyone(403) | {"anonymous": 401, "admin": status}
 
 
 Body = Callable[[World], dict[str, Any]] | None
@@ -82,6 +72,11 @@ class Case:
     expected: dict[str, int]
     body: Body = None
     form: bool = False
+    label: str = ""  # tells apart cases of one route (the object's state, say)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}" + (f" ({self.label})" if self.label else "")
 
 
 def _car(w: W) -> dict[str, Any]:
@@ -137,6 +132,14 @@ CASES = [
         "/v1/cars/{car_id}",
         lambda w: f"/v1/cars/{w.car_pending}",
         _expect(404, 200, 404, 404, 404, 404, 200),
+        label="pending",
+    ),
+    Case(
+        "GET",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_active}",
+        everyone(200),
+        label="active",
     ),
     # Only the owner edits; others can see the active car, so they get 403.
     Case(
@@ -145,12 +148,30 @@ CASES = [
         lambda w: f"/v1/cars/{w.car_active}",
         _expect(401, 200, 403, 403, 403, 403, 403),
         lambda w: {"price": 1_600_000},
+        label="active",
+    ),
+    # A pending car is not theirs to see: 404 for everyone but its owner and admins.
+    Case(
+        "PATCH",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_pending}",
+        _expect(401, 200, 404, 404, 404, 404, 403),
+        lambda w: {"price": 1_600_000},
+        label="pending",
     ),
     Case(
         "DELETE",
         "/v1/cars/{car_id}",
         lambda w: f"/v1/cars/{w.car_pending}",
         _expect(401, 204, 404, 404, 404, 404, 204),
+        label="pending",
+    ),
+    Case(
+        "DELETE",
+        "/v1/cars/{car_id}",
+        lambda w: f"/v1/cars/{w.car_active}",
+        _expect(401, 204, 403, 403, 403, 403, 204),
+        label="active",
     ),
     Case(
         "PUT",
@@ -295,9 +316,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_status(case: Case, role: str, client, world, auth_headers):
-    headers = {} if role == "anon" else auth_headers(getattr(world, role))
+    headers = {} if role == "anonymous" else auth_headers(getattr(world, role))
     body = case.body(world) if case.body else None
     response = client.request(
         case.method,
@@ -321,3 +342,4 @@ def test_every_route_is_in_the_matrix(app):
     assert documented - covered == set(), "routes without authorization cases"
     assert covered - documented == set(), "cases for routes that no longer exist"
     assert all(set(case.expected) == set(ROLES) for case in CASES)
+    assert len({case.id for case in CASES}) == len(CASES), "two cases share an id"

@@ -35,6 +35,7 @@ from sidecar.models import (
     User,
     Vendor,
 )
+from tests.conftest import start_session
 from tests.content.factories import article
 
 # The first bytes of a JPEG: enough for the media endpoints, which sniff types.
@@ -139,7 +140,7 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
             content_type=ARTICLE,
             document=article(document_id=ARTICLE_ID, title="Importing a Harrier"),
         )
-        return World(
+        world = World(
             customer=customer,
             vendor_id=vendor_id(users["vendor"]),
             unapproved_vendor_id=vendor_id(users["unapproved_vendor"]),
@@ -152,6 +153,10 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
             media_key=key,
             **users,
         )
+    # Everyone signed in once: their tests' tokens then reuse these logins.
+    for user in (customer, *users.values()):
+        start_session(db, user)
+    return world
 
 
 def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -34,7 +36,7 @@ class TestHealth:
     def test_database_down_is_a_clean_503(self, database_url, create_user, tokens):
         dead_db = Database("postgresql+psycopg://postgres@127.0.0.1:1/none")
         settings = make_settings(database_url)
-        token = tokens.issue_access(user_id=1, role="admin")
+        token = tokens.issue_access(user_id=1, role="admin", session_id=uuid.uuid4())
         with TestClient(create_app(settings, database=dead_db)) as client:
             response = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
         body = assert_problem(response, 503)

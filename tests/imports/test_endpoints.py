@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,30 +17,9 @@ from sidecar.models import (
     ImportStatus,
     ImportStatusEvent,
     OutboxMessage,
-    User,
 )
 from tests.assertions import assert_problem
 from tests.imports.factories import create_import, specs_body
-
-
-@dataclass(frozen=True)
-class Cast:
-    owner: User
-    other: User
-    unapproved: User
-    vendor: User
-    admin: User
-
-
-@pytest.fixture
-def cast(create_user: Any) -> Cast:
-    return Cast(
-        owner=create_user(email="wanjiku@example.co.ke"),
-        other=create_user(email="otieno@example.co.ke"),
-        unapproved=create_user(role="vendor", approved=False, company_name="Kisumu Motors"),
-        vendor=create_user(role="vendor", company_name="Nairobi Imports Ltd"),
-        admin=create_user(role="admin"),
-    )
 
 
 def count(db: Any, model: Any, *where: Any) -> int:
@@ -92,7 +70,9 @@ class TestEstimateImport:
         assert body["specs"]["budget"] == "1000000.00"
         assert count(db, ImportRequest) == 0
 
-    @pytest.mark.parametrize("role", ["owner", "other", "unapproved", "vendor", "admin"])
+    @pytest.mark.parametrize(
+        "role", ["customer", "other_customer", "unapproved_vendor", "vendor", "admin"]
+    )
     def test_signed_in_callers_get_it_too(self, client, cast, auth_headers, role):
         response = client.post(
             "/v1/imports/estimate",
@@ -139,7 +119,7 @@ class TestCreateImport:
         assert_problem(client.post("/v1/imports", json={"specs": specs_body()}), 401)
         assert count(db, ImportRequest) == 0
 
-    @pytest.mark.parametrize("role", ["owner", "unapproved", "vendor", "admin"])
+    @pytest.mark.parametrize("role", ["customer", "unapproved_vendor", "vendor", "admin"])
     def test_any_signed_in_user_201(self, client, cast, auth_headers, role):
         user = getattr(cast, role)
         response = client.post(
@@ -153,7 +133,7 @@ class TestCreateImport:
         response = client.post(
             "/v1/imports",
             json={"specs": specs_body(fuel="Hybrid")},
-            headers=auth_headers(cast.owner),
+            headers=auth_headers(cast.customer),
         )
 
         assert response.status_code == 201, response.text
@@ -172,7 +152,7 @@ class TestCreateImport:
             "catalogue_unknown": False,  # the catalogue was never synced: nothing to flag
         }
         assert [(e["from_status"], e["to_status"], e["actor_id"]) for e in body["timeline"]] == [
-            (None, "pending", cast.owner.id)
+            (None, "pending", cast.customer.id)
         ]
         assert datetime.fromisoformat(body["updated_at"]) == datetime.fromisoformat(
             body["created_at"]
@@ -183,7 +163,7 @@ class TestCreateImport:
             assert f"{row.estimated_cost}" == body["estimated_cost"]
             log = session.scalar(select(AuditLog).where(AuditLog.action == "import.create"))
             assert (log.user_id, log.resource_type, log.resource_id) == (
-                cast.owner.id,
+                cast.customer.id,
                 "import",
                 str(body["id"]),
             )
@@ -199,7 +179,7 @@ class TestCreateImport:
         ids=["status", "status-in-specs", "user_id", "estimated_cost"],
     )
     def test_mass_assignment_is_422(self, client, cast, auth_headers, db, body):
-        response = client.post("/v1/imports", json=body, headers=auth_headers(cast.owner))
+        response = client.post("/v1/imports", json=body, headers=auth_headers(cast.customer))
         assert_problem(response, 422)
         assert count(db, ImportRequest) == 0
 
@@ -234,7 +214,7 @@ class TestCreateImport:
     )
     def test_invalid_specs_are_422(self, client, cast, auth_headers, db, specs, field):
         response = client.post(
-            "/v1/imports", json={"specs": specs}, headers=auth_headers(cast.owner)
+            "/v1/imports", json={"specs": specs}, headers=auth_headers(cast.customer)
         )
         body = assert_problem(response, 422)
         assert any(error["field"].startswith(field) for error in body["errors"]), body
@@ -242,7 +222,9 @@ class TestCreateImport:
 
     def test_too_old_a_car_is_422_and_nothing_saved(self, client, cast, auth_headers, db):
         response = client.post(
-            "/v1/imports", json={"specs": specs_body(year=2010)}, headers=auth_headers(cast.owner)
+            "/v1/imports",
+            json={"specs": specs_body(year=2010)},
+            headers=auth_headers(cast.customer),
         )
         body = assert_problem(response, 422)
         assert "Kenya admits used vehicles up to 8 years" in body["detail"]
@@ -253,7 +235,7 @@ class TestCreateImport:
         response = client.post(
             "/v1/imports",
             json={"specs": specs_body(originCountry="Mars")},
-            headers=auth_headers(cast.owner),
+            headers=auth_headers(cast.customer),
         )
         body = assert_problem(response, 422)
         assert body["errors"][0]["field"] == "specs.originCountry"
@@ -263,29 +245,28 @@ class TestListImports:
     @pytest.fixture
     def imports(self, db, cast) -> dict[str, int]:
         return {
-            "owner_pending": create_import(db, owner=cast.owner),
-            "owner_shipped": create_import(db, owner=cast.owner, status=ImportStatus.SHIPPED),
-            "other_pending": create_import(db, owner=cast.other, make="Mazda", model="CX-5"),
+            "owner_pending": create_import(db, owner=cast.customer),
+            "owner_shipped": create_import(db, owner=cast.customer, status=ImportStatus.SHIPPED),
+            "other_pending": create_import(
+                db, owner=cast.other_customer, make="Mazda", model="CX-5"
+            ),
         }
 
     def ids(self, response: Any) -> set[int]:
         assert response.status_code == 200, response.text
         return {row["id"] for row in response.json()["data"]}
 
-    def test_anonymous_401(self, client):
-        assert_problem(client.get("/v1/imports"), 401)
-
     def test_owner_sees_only_their_own(self, client, cast, auth_headers, imports):
-        response = client.get("/v1/imports", headers=auth_headers(cast.owner))
+        response = client.get("/v1/imports", headers=auth_headers(cast.customer))
         assert self.ids(response) == {imports["owner_pending"], imports["owner_shipped"]}
         assert response.json()["pagination"]["total"] == 2
 
     def test_other_customer_sees_only_theirs(self, client, cast, auth_headers, imports):
-        response = client.get("/v1/imports", headers=auth_headers(cast.other))
+        response = client.get("/v1/imports", headers=auth_headers(cast.other_customer))
         assert self.ids(response) == {imports["other_pending"]}
 
     def test_unapproved_vendor_sees_none(self, client, cast, auth_headers, imports):
-        response = client.get("/v1/imports", headers=auth_headers(cast.unapproved))
+        response = client.get("/v1/imports", headers=auth_headers(cast.unapproved_vendor))
         assert self.ids(response) == set()
         assert response.json()["pagination"] == {"page": 1, "limit": 20, "total": 0, "pages": 0}
 
@@ -333,30 +314,22 @@ class TestListImports:
 class TestGetImport:
     @pytest.fixture
     def import_id(self, db, cast) -> int:
-        return create_import(db, owner=cast.owner, status=ImportStatus.SOURCING)
+        return create_import(db, owner=cast.customer, status=ImportStatus.SOURCING)
 
-    def test_anonymous_401(self, client, import_id):
-        assert_problem(client.get(f"/v1/imports/{import_id}"), 401)
-
-    @pytest.mark.parametrize("role", ["owner", "vendor", "admin"])
+    @pytest.mark.parametrize("role", ["customer", "vendor", "admin"])
     def test_owner_and_staff_200_with_timeline(self, client, cast, auth_headers, import_id, role):
         response = client.get(f"/v1/imports/{import_id}", headers=auth_headers(getattr(cast, role)))
 
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["id"] == import_id
-        assert body["user_id"] == cast.owner.id
+        assert body["user_id"] == cast.customer.id
         assert body["status"] == "sourcing"
         assert [(e["from_status"], e["to_status"], e["note"]) for e in body["timeline"]] == [
             (None, "pending", None),
             ("pending", "sourcing", "arranged by the test"),
         ]
         assert_breakdown_adds_up(body)
-
-    @pytest.mark.parametrize("role", ["other", "unapproved"])
-    def test_others_404(self, client, cast, auth_headers, import_id, role):
-        response = client.get(f"/v1/imports/{import_id}", headers=auth_headers(getattr(cast, role)))
-        assert_problem(response, 404)
 
     def test_unknown_404(self, client, cast, auth_headers):
         assert_problem(client.get("/v1/imports/999999", headers=auth_headers(cast.admin)), 404)
@@ -369,7 +342,7 @@ class TestGetImport:
 class TestChangeImportStatus:
     @pytest.fixture
     def import_id(self, db, cast) -> int:
-        return create_import(db, owner=cast.owner)
+        return create_import(db, owner=cast.customer)
 
     def move(self, client, auth_headers, user, import_id, status, note=None) -> Any:
         body: dict[str, Any] = {"status": status}
@@ -385,16 +358,13 @@ class TestChangeImportStatus:
 
     def test_owner_403(self, client, cast, auth_headers, import_id, db):
         body = assert_problem(
-            self.move(client, auth_headers, cast.owner, import_id, "cancelled"), 403
+            self.move(client, auth_headers, cast.customer, import_id, "cancelled"), 403
         )
         assert "import team" in body["detail"]
         assert count(db, ImportStatusEvent) == 1
 
-    def test_other_customer_404(self, client, cast, auth_headers, import_id):
-        assert_problem(self.move(client, auth_headers, cast.other, import_id, "sourcing"), 404)
-
     def test_unapproved_vendor_403(self, client, cast, auth_headers, import_id, db):
-        response = self.move(client, auth_headers, cast.unapproved, import_id, "sourcing")
+        response = self.move(client, auth_headers, cast.unapproved_vendor, import_id, "sourcing")
         body = assert_problem(response, 403)
         assert "awaiting approval" in body["detail"]
         assert count(db, ImportStatusEvent) == 1
@@ -424,7 +394,7 @@ class TestChangeImportStatus:
             (e["from_status"], e["to_status"], e["note"], e["actor_id"]) for e in body["timeline"]
         ]
         assert timeline == [
-            (None, "pending", None, cast.owner.id),
+            (None, "pending", None, cast.customer.id),
             ("pending", "shipped", "Sailed from Yokohama.", cast.vendor.id),
             ("shipped", "delivered", None, cast.admin.id),
         ]
@@ -439,7 +409,7 @@ class TestChangeImportStatus:
                     "import.status_changed",
                     {
                         "import_id": import_id,
-                        "user_id": cast.owner.id,
+                        "user_id": cast.customer.id,
                         "from_status": "pending",
                         "to_status": "shipped",
                         "note": "Sailed from Yokohama.",
@@ -450,7 +420,7 @@ class TestChangeImportStatus:
                     "import.status_changed",
                     {
                         "import_id": import_id,
-                        "user_id": cast.owner.id,
+                        "user_id": cast.customer.id,
                         "from_status": "shipped",
                         "to_status": "delivered",
                         "note": None,
@@ -497,7 +467,7 @@ class TestChangeImportStatus:
 
     @pytest.mark.parametrize("before", [ImportStatus.PENDING, ImportStatus.SOURCING])
     def test_cancel_before_shipping_200(self, client, cast, auth_headers, db, before):
-        import_id = create_import(db, owner=cast.owner, status=before)
+        import_id = create_import(db, owner=cast.customer, status=before)
         response = self.move(
             client, auth_headers, cast.admin, import_id, "cancelled", note="Customer's request."
         )
@@ -520,7 +490,7 @@ class TestChangeImportStatus:
     def test_illegal_move_409_changes_nothing(
         self, client, cast, auth_headers, db, before, target, phrase
     ):
-        import_id = create_import(db, owner=cast.owner, status=before)
+        import_id = create_import(db, owner=cast.customer, status=before)
 
         response = self.move(client, auth_headers, cast.vendor, import_id, target)
 

@@ -38,10 +38,6 @@ def _post_form(client, fields, data, filename="photo.jpg", file_type="image/jpeg
 
 
 class TestCreateUpload:
-    def test_anonymous_401(self, client):
-        response = client.post("/v1/media/uploads", json={"content_type": "image/png"})
-        assert_problem(response, 401)
-
     @pytest.mark.parametrize(
         ("role", "approved"),
         [("customer", True), ("vendor", False), ("vendor", True), ("admin", True)],

@@ -63,6 +63,3 @@ class TestListNotifications:
             "/v1/notifications", headers=auth_headers(create_user()), params={"channel": "sms"}
         )
         assert_problem(response, 422)
-
-    def test_anonymous_401(self, client):
-        assert_problem(client.get("/v1/notifications"), 401)

@@ -1,10 +1,9 @@
-"""Factories for parts tests, and the cast of users every endpoint is tried with."""
+"""Factories for parts tests: keyword-only, writing rows directly."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,43 +15,6 @@ from sidecar.parts.compatibility import to_stored
 from sidecar.parts.schemas import CompatibilityIn
 
 _skus = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Cast:
-    """One user per role an endpoint must tell apart (anonymous is simply no user)."""
-
-    customer: User
-    other_customer: User
-    unapproved_vendor: User
-    vendor: User
-    other_vendor: User
-    admin: User
-
-    def by_role(self, role: str) -> User | None:
-        return None if role == "anonymous" else getattr(self, role)
-
-
-ROLES = (
-    "anonymous",
-    "customer",
-    "other_customer",
-    "unapproved_vendor",
-    "vendor",
-    "other_vendor",
-    "admin",
-)
-
-
-def make_cast(create_user: Callable[..., User]) -> Cast:
-    return Cast(
-        customer=create_user(role="customer"),
-        other_customer=create_user(role="customer"),
-        unapproved_vendor=create_user(role="vendor", approved=False, company_name="Kisumu Motors"),
-        vendor=create_user(role="vendor", company_name="Mombasa Auto Spares"),
-        other_vendor=create_user(role="vendor", company_name="Nairobi Imports Ltd"),
-        admin=create_user(role="admin"),
-    )
 
 
 def vendor_id_of(db: Database, user: User) -> int:

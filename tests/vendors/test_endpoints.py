@@ -7,16 +7,6 @@ from tests.assertions import assert_problem
 
 
 class TestListVendors:
-    def test_anonymous_401(self, client):
-        assert_problem(client.get("/v1/vendors"), 401)
-
-    def test_customer_403(self, client, create_user, auth_headers):
-        assert_problem(client.get("/v1/vendors", headers=auth_headers(create_user())), 403)
-
-    def test_vendor_403(self, client, create_user, auth_headers):
-        vendor = create_user(role="vendor")
-        assert_problem(client.get("/v1/vendors", headers=auth_headers(vendor)), 403)
-
     def test_admin_lists_with_pagination_and_filter(self, client, create_user, auth_headers):
         admin = create_user(role="admin")
         for index in range(3):
@@ -84,9 +74,6 @@ class TestApproveVendor:
         vendor_id = self._vendor_id(db, user)
         response = client.put(f"/v1/vendors/{vendor_id}/approve", headers=auth_headers(user))
         assert_problem(response, 403)
-
-    def test_anonymous_401(self, client):
-        assert_problem(client.put("/v1/vendors/1/approve"), 401)
 
 
 class TestApproveVendorNotifies:

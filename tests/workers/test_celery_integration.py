@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sidecar.app import create_app
-from sidecar.core import jobs
+from sidecar.core import clock, jobs
+from sidecar.core.clock import FrozenClock
 from sidecar.models import Notification, OutboxMessage, Vendor
 from tests.workers.conftest import ACCOUNT_SID, channel_settings
 from workers.runners import celery_runner
@@ -110,9 +111,47 @@ def approve_vendor_through_the_api(app, db, create_user, auth_headers) -> int:
         return session.scalar(select(OutboxMessage.id))
 
 
+SENTINEL = "sentinel-"
+
+
 def statuses(db) -> dict[str, str]:
     with db.transaction() as session:
-        return {n.channel: n.status for n in session.scalars(select(Notification))}
+        rows = session.scalars(
+            select(Notification).where(Notification.to_address.not_like(f"{SENTINEL}%"))
+        )
+        return {n.channel: n.status for n in rows}
+
+
+def emails(smtp) -> list:
+    """What reached the SMTP server, the sentinels' messages left out."""
+    return [message for message in smtp.messages if not message["To"].startswith(SENTINEL)]
+
+
+def drain(app, db, create_user, auth_headers) -> None:
+    """Queues one more delivery behind everything else and waits until it is sent.
+
+    The worker runs one process taking one message at a time, in order: once the
+    sentinel's email is sent, every task queued before it (a duplicate included) has
+    run, so nothing more can arrive. No waiting and hoping.
+    """
+    admin = create_user(role="admin")
+    sentinel = create_user(
+        role="vendor", approved=False, email=f"{SENTINEL}{secrets.token_hex(4)}@example.co.ke"
+    )
+    with db.transaction() as session:
+        vendor_id = session.scalar(select(Vendor.id).where(Vendor.user_id == sentinel.id))
+    with TestClient(app) as client:
+        approved = client.put(f"/v1/vendors/{vendor_id}/approve", headers=auth_headers(admin))
+    assert approved.status_code == 200, approved.text
+
+    def sent() -> bool:
+        with db.transaction() as session:
+            status = session.scalar(
+                select(Notification.status).where(Notification.to_address == sentinel.email)
+            )
+        return status == "sent"
+
+    assert wait_for(sent), "the sentinel was never delivered"
 
 
 def all_sent(db) -> bool:
@@ -149,11 +188,10 @@ class TestWorkerDelivers:
             assert moved.status_code == 200, moved.text
 
         assert wait_for(lambda: all_sent(db)), statuses(db)
-        time.sleep(0.5)
+        drain(create_app(settings_for(), database=db), db, create_user, auth_headers)
         assert len(fake_twilio.accepted) == 1
         assert "Harrier" in fake_twilio.accepted[0]["Body"]
-        assert len(smtp.messages) == 1
-        assert smtp.messages[0]["To"] == customer.email
+        assert [message["To"] for message in emails(smtp)] == [customer.email]
 
     def test_a_state_change_reaches_whatsapp_and_email_once(
         self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
@@ -164,10 +202,10 @@ class TestWorkerDelivers:
         approve_vendor_through_the_api(app, db, create_user, auth_headers)
 
         assert wait_for(lambda: all_sent(db)), statuses(db)
-        time.sleep(0.5)  # anything extra would have arrived by now
+        drain(app, db, create_user, auth_headers)
         assert len(fake_twilio.accepted) == 1
         assert fake_twilio.accepted[0]["To"] == "whatsapp:+254712345678"
-        assert len(smtp.messages) == 1
+        assert len(emails(smtp)) == 1
 
     def test_worker_killed_mid_send_still_delivers_once(
         self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
@@ -184,9 +222,9 @@ class TestWorkerDelivers:
         start_worker()
 
         assert wait_for(lambda: all_sent(db), timeout=45), statuses(db)
-        time.sleep(0.5)
+        drain(app, db, create_user, auth_headers)
         assert len(fake_twilio.accepted) == 1
-        assert len(smtp.messages) == 1
+        assert len(emails(smtp)) == 1
 
     def test_twilio_failing_twice_is_retried_to_one_delivery(
         self, settings_for, start_worker, db, create_user, auth_headers, fake_twilio, smtp
@@ -219,8 +257,9 @@ class TestBrokerFaults:
         healthy = settings_for(outbox_sweep_after_seconds=1)
         previous = jobs.install_runner(celery_runner(healthy))
         try:
-            time.sleep(1.1)
-            assert run_sweep_outbox(Runtime.from_settings(healthy, db=db)) == 1
+            # Two seconds on: the event is past the sweep's one-second grace.
+            with clock.use(FrozenClock(time.time() + 2)):
+                assert run_sweep_outbox(Runtime.from_settings(healthy, db=db)) == 1
         finally:
             jobs.install_runner(previous)
 
@@ -238,5 +277,5 @@ class TestBrokerFaults:
         start_worker()
 
         assert wait_for(lambda: all_sent(db)), statuses(db)
-        time.sleep(1.0)
-        assert (len(fake_twilio.accepted), len(smtp.messages)) == (1, 1)
+        drain(app, db, create_user, auth_headers)
+        assert (len(fake_twilio.accepted), len(emails(smtp))) == (1, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import respx
@@ -59,14 +60,14 @@ class TestDeliverTask:
         import_event()
         use_runtime(runtime_for(outbox_sweep_after_seconds=1))
         published = []
-        from sidecar.core import jobs
+        from sidecar.core import clock, jobs
+        from sidecar.core.clock import FrozenClock
 
         previous = jobs.install_runner(lambda name, args: published.append((name, args)))
         try:
-            import time
-
-            time.sleep(1.1)
-            assert tasks.sweep_outbox_task.apply().get() == 1
+            # Two seconds on: the event is past the sweep's one-second grace.
+            with clock.use(FrozenClock(time.time() + 2)):
+                assert tasks.sweep_outbox_task.apply().get() == 1
         finally:
             jobs.install_runner(previous)
         assert published[0][0] == "workers.tasks.deliver_outbox"

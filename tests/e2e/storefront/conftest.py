@@ -17,6 +17,7 @@ fail, they do not skip.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -82,18 +83,25 @@ def storefront_build() -> Path:
         )
         if deps.returncode != 0:
             pytest.fail(f"scripts/frontend-deps failed:\n{deps.stdout}\n{deps.stderr}", False)
-    if frontend_build_is_stale(FRONTEND):
-        built = subprocess.run(
-            ["npm", "run", "build"],
-            cwd=FRONTEND,
-            env=_env() | {"NEXT_TELEMETRY_DISABLED": "1"},
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        if built.returncode != 0:
-            pytest.fail(f"npm run build failed:\n{built.stdout[-4000:]}\n{built.stderr}", False)
+    # Several xdist workers may get here at once: one builds, the others wait for it.
+    with (FRONTEND / ".next-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if frontend_build_is_stale(FRONTEND):
+            _build()
     return FRONTEND / ".next"
+
+
+def _build() -> None:
+    built = subprocess.run(
+        ["npm", "run", "build"],
+        cwd=FRONTEND,
+        env=_env() | {"NEXT_TELEMETRY_DISABLED": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if built.returncode != 0:
+        pytest.fail(f"npm run build failed:\n{built.stdout[-4000:]}\n{built.stderr}", False)
 
 
 @dataclass

@@ -1,0 +1,279 @@
+"""The outside audit's findings (issue 12), each reproduced as the attacker tried it.
+
+docs/RELIABILITY.md maps every finding to the test here that keeps it fixed. Each of
+these failed on the code the audit saw.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from tests.assertions import assert_problem
+from tests.conftest import PASSWORD
+
+LOGIN = "/v1/auth/login"
+ME = "/v1/auth/me"
+
+
+class TestFinding2LongPasswordsOnLogin:
+    """A password over 72 bytes answered 500 (bcrypt raises)."""
+
+    @pytest.mark.parametrize("known", [True, False])
+    def test_is_a_plain_401_for_known_and_unknown_emails(self, client, create_user, known):
+        email = "wanjiku@example.co.ke" if known else "nobody@example.co.ke"
+        if known:
+            create_user(email=email)
+        for password in ("x" * 73, "ñ" * 40, PASSWORD + "!" * 100):
+            response = client.post(LOGIN, json={"email": email, "password": password})
+            body = assert_problem(response, 401)
+            assert body["detail"] == "Invalid email or password."
+
+    def test_the_right_password_still_works(self, client, create_user):
+        create_user(email="wanjiku@example.co.ke")
+        response = client.post(LOGIN, json={"email": "wanjiku@example.co.ke", "password": PASSWORD})
+        assert response.status_code == 200
+
+
+class TestFinding3MalformedClaims:
+    """A JWT with exp = 2**62 answered 500; any malformed claim must be 401."""
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"exp": 2**62},
+            {"exp": -1},
+            {"exp": "tomorrow"},
+            {"exp": True},
+            {"iat": 2**62},
+            {"nbf": "now"},
+            {"sub": "not-a-number"},
+            {"sub": "1e400"},
+            {"sid": "not-a-uuid"},
+            {"sid": 12},
+        ],
+    )
+    def test_is_401(self, client, create_user, settings, live_session, change):
+        user = create_user()
+        now = datetime.now(UTC)
+        claims = {
+            "sub": str(user.id),
+            "sid": str(live_session(user)),
+            "role": user.role,
+            "iss": settings.jwt_issuer,
+            "aud": settings.jwt_audience,
+            "iat": int(now.timestamp()),
+            "exp": int((now + timedelta(minutes=5)).timestamp()),
+            "jti": uuid.uuid4().hex,
+        } | change
+        token = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+        assert_problem(client.get(ME, headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+class TestFinding1LoginBurst:
+    """60 concurrent wrong-password logins exhausted the pool (500s) and stalled reads:
+    each login held its connection while it waited for a hashing slot and hashed."""
+
+    def test_reads_go_on_and_nothing_is_500(self, database_url, create_user):
+        from concurrent.futures import ThreadPoolExecutor
+
+        import httpx
+
+        from sidecar.app import create_app
+        from sidecar.core.database import Database
+        from tests.conftest import make_settings, random_ip
+        from tests.hardening.test_fault_drills import served
+
+        create_user(email="target@example.co.ke")
+        # A pool of 2 that gives up after 1 s, and 2 hashing slots for 20 logins:
+        # ~3 s of hashing, so any login holding a connection starves the reads.
+        small = Database(database_url, pool_size=2, max_overflow=0, pool_timeout=1)
+        settings = make_settings(database_url, max_concurrent_password_hashes=2)
+        app = create_app(settings, database=small, job_runner=lambda *args: None)
+        try:
+            with served(app) as base, ThreadPoolExecutor(max_workers=24) as pool:
+
+                def login(n: int) -> int:
+                    with httpx.Client(base_url=base, timeout=30) as http:
+                        return http.post(
+                            LOGIN,
+                            json={"email": "target@example.co.ke", "password": f"wrong-{n}"},
+                            headers={"X-Forwarded-For": random_ip()},
+                        ).status_code
+
+                def read(_: int) -> int:
+                    with httpx.Client(base_url=base, timeout=30) as http:
+                        return http.get("/v1/cars").status_code
+
+                logins = [pool.submit(login, n) for n in range(20)]
+                reads = [pool.submit(read, n) for n in range(20)]
+                login_statuses = [future.result() for future in logins]
+                read_statuses = [future.result() for future in reads]
+        finally:
+            small.dispose()
+        assert set(read_statuses) == {200}
+        # Beyond the two slots a login may be told to come back (429); never a 500.
+        assert set(login_statuses) <= {401, 429}
+        assert 401 in login_statuses
+
+
+class TestFinding6SlidingLimits:
+    """Fixed one-minute windows let one address make twice its limit across a boundary."""
+
+    def test_a_burst_at_the_end_of_a_minute_buys_no_fresh_minute(
+        self, database_url, db, frozen_clock
+    ):
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings, random_ip
+
+        settings = make_settings(database_url, rate_limit_per_minute=10)
+        app = create_app(settings, database=db, job_runner=lambda *args: None)
+        frozen_clock.set(frozen_clock.time() // 60 * 60 + 59)  # one second before a boundary
+        with TestClient(app, client=(random_ip(), 50000)) as client:
+            first = [client.get("/healthz/nope").status_code for _ in range(10)]
+            frozen_clock.advance(2)  # a new minute on the wall clock
+            second = [client.get("/healthz/nope").status_code for _ in range(10)]
+        assert first == [404] * 10
+        # Two seconds earned back a third of a request (6 s each): none yet.
+        assert second == [429] * 10
+
+
+class TestFinding6PerAccountThrottle:
+    """40 wrong passwords for one account from 4 addresses, then the right one, got in."""
+
+    def _attempt(self, client, email, password):
+        return client.post(
+            LOGIN,
+            json={"email": email, "password": password},
+            headers={"X-Forwarded-For": f"10.4.4.{len(password) % 4}"},
+        )
+
+    @pytest.mark.parametrize("known", [True, False])
+    def test_five_failures_lock_the_email_with_growing_delays(
+        self, database_url, db, create_user, frozen_clock, known
+    ):
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        email = "wanjiku@example.co.ke"
+        if known:
+            create_user(email=email)
+        settings = make_settings(database_url)
+        app = create_app(settings, database=db, job_runner=lambda *args: None)
+        with TestClient(app) as client:
+            failures = [self._attempt(client, email, f"wrong-{n}").status_code for n in range(5)]
+            locked = self._attempt(client, email, PASSWORD)
+            frozen_clock.advance(31)
+            after_first_lock = self._attempt(client, email, "wrong-again")
+            second_lock = self._attempt(client, email, PASSWORD)
+            frozen_clock.advance(61)
+            finally_in = self._attempt(client, email, PASSWORD)
+            other_email = self._attempt(client, "otieno@example.co.ke", "wrong")
+
+        assert failures == [401] * 5
+        assert_problem(locked, 429)
+        assert 25 <= int(locked.headers["retry-after"]) <= 30
+        assert after_first_lock.status_code == 401
+        assert_problem(second_lock, 429)
+        assert 55 <= int(second_lock.headers["retry-after"]) <= 60  # the delay doubled
+        # Known and unknown emails answer alike: no enumeration through the throttle.
+        assert finally_in.status_code == (200 if known else 401)
+        assert other_email.status_code == 401
+
+    def test_a_success_clears_the_count(self, database_url, db, create_user):
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        create_user(email="wanjiku@example.co.ke")
+        app = create_app(make_settings(database_url), database=db, job_runner=lambda *a: None)
+        with TestClient(app) as client:
+            for _ in range(2):
+                for n in range(4):
+                    self._attempt(client, "wanjiku@example.co.ke", f"wrong-{n}")
+                assert self._attempt(client, "wanjiku@example.co.ke", PASSWORD).status_code == 200
+
+
+class TestFinding8RedisOutageAndReadiness:
+    """/readyz answered 503 while the API served correctly on its Redis fallback, and the
+    readiness probe would have taken every pod out of service."""
+
+    def test_redis_down_is_degraded_not_unready(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        settings = make_settings(database_url, redis_url="redis://127.0.0.1:1/0")
+        app = create_app(settings, database=db, job_runner=lambda *args: None)
+        with TestClient(app) as client:
+            ready = client.get("/readyz")
+            served = client.get("/v1/cars")
+        assert ready.status_code == 200
+        assert ready.json()["status"] == "degraded"
+        assert ready.json()["checks"]["database"] == "ok"
+        assert served.status_code == 200
+
+
+class TestFinding9ProbesAndMetrics:
+    """/metrics and /readyz were public and unthrottled; a flood of them slowed others."""
+
+    def _app(self, database_url, db, **settings):
+        from sidecar.app import create_app
+        from tests.conftest import make_settings
+
+        return create_app(
+            make_settings(database_url, **settings), database=db, job_runner=lambda *args: None
+        )
+
+    def test_metrics_answer_only_internal_addresses(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        app = self._app(database_url, db, metrics_allowed_networks="10.0.0.0/8")
+        with TestClient(app, client=("203.0.113.9", 40000)) as outside:
+            assert_problem(outside.get("/metrics"), 404)
+        with TestClient(app, client=("10.1.2.3", 40000)) as scraper:
+            response = scraper.get("/metrics")
+        assert response.status_code == 200
+        assert "http_request_duration_seconds" in response.text
+
+    def test_a_forwarded_address_does_not_open_metrics(self, database_url, db):
+        from fastapi.testclient import TestClient
+
+        # The balancer is trusted and internal, the client behind it is not.
+        app = self._app(
+            database_url, db, trusted_proxies="10.0.0.5", metrics_allowed_networks="10.0.0.0/8"
+        )
+        with TestClient(app, client=("10.0.0.5", 40000)) as client:
+            response = client.get("/metrics", headers={"X-Forwarded-For": "198.51.100.7"})
+        assert_problem(response, 404)
+
+    def test_a_flood_of_readiness_probes_costs_one_check_a_second(
+        self, database_url, db, frozen_clock, monkeypatch
+    ):
+        from fastapi.testclient import TestClient
+
+        from sidecar.health import repository
+
+        checks: list[int] = []
+        original = repository.database_status
+
+        def counted(database):
+            checks.append(1)
+            return original(database)
+
+        monkeypatch.setattr(repository, "database_status", counted)
+        with TestClient(self._app(database_url, db)) as client:
+            first = [client.get("/readyz").status_code for _ in range(200)]
+            frozen_clock.advance(1.5)
+            second = [client.get("/readyz").status_code for _ in range(200)]
+        assert set(first) == set(second) == {200}
+        assert len(checks) == 2
