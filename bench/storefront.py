@@ -120,6 +120,8 @@ def start_stack(
         | {
             "NODE_ENV": "production",
             "NEXT_TELEMETRY_DISABLED": "1",
+            # This run's pages only (a fresh database), kept in memory.
+            "ISR_DISK_CACHE": "false",
             "GURUMISHA_API_URL": api,
             "SITE_URL": web,
         },

@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
   experimental: {
     // Photos (up to MEDIA_MAX_BYTES, 10 MB) pass through proxy.ts to the sidecar.
     proxyClientMaxBodySize: '11mb',
+    // ISR pages are kept on disk (.next/server/route-cache) and outlive a restart;
+    // ISR_DISK_CACHE=false keeps them in memory only, per process (the tests, the
+    // bench and `gurumisha dev` each run against a database of their own).
+    isrFlushToDisk: process.env.ISR_DISK_CACHE !== 'false',
   },
   async rewrites() {
     // English pages have no prefix: /cars is rendered by app/[lang] as /en/cars

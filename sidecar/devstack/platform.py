@@ -280,6 +280,8 @@ class DevStack:
     def start_storefront(self, *, secrets_: dict[str, str], strapi_up: bool) -> bool:
         env = _base_env() | {
             "NODE_ENV": "production",
+            # Pages cached by an earlier run would show its data: memory only, per run.
+            "ISR_DISK_CACHE": "false",
             "PORT": str(self.options.web_port),
             "GURUMISHA_API_URL": self.options.api_url,
             "REVALIDATE_SECRET": secrets_["revalidate_secret"],

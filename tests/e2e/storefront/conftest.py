@@ -88,6 +88,10 @@ def storefront_build() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if frontend_build_is_stale(FRONTEND):
             _build()
+        # Pages cached by another run (other ports, another database) must not be served:
+        # this run keeps its ISR cache in memory (ISR_DISK_CACHE=false below).
+        for cache in ("server/route-cache", "cache/fetch-cache"):
+            shutil.rmtree(FRONTEND / ".next" / cache, ignore_errors=True)
     return FRONTEND / ".next"
 
 
@@ -214,6 +218,7 @@ def storefront(
             | {
                 "NODE_ENV": "production",
                 "NEXT_TELEMETRY_DISABLED": "1",
+                "ISR_DISK_CACHE": "false",
                 "GURUMISHA_API_URL": api_url,
                 "REVALIDATE_SECRET": REVALIDATE_SECRET,
                 "PREVIEW_SECRET": PREVIEW_SECRET,

@@ -109,7 +109,8 @@ class TestSellACar:
         image = page.get_by_role("img", name=f"Photo 1 of 1 of {title}")
         expect(image).to_be_visible()
         # The photo came through the storefront's /media proxy from the sidecar's store.
-        assert image.evaluate("img => img.complete && img.naturalWidth") == 48
+        # decode() waits for the image and fails if it does not load.
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 48
 
     def test_the_api_messages_land_on_their_fields(
         self, page: Page, storefront: Storefront
