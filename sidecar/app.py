@@ -98,6 +98,9 @@ def create_app(
         description="The transactional API of the Gurumisha Motors marketplace.",
         lifespan=lifespan,
         debug=False,  # never render tracebacks to clients, whatever DEBUG says
+        # No redirect from /v1/cars/ to /v1/cars: Starlette builds its Location from the
+        # client's Host header, an open redirect to any host. A stray slash is a 404.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.db = db

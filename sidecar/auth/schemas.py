@@ -15,11 +15,8 @@ from pydantic import (
 
 from sidecar.auth.phone import normalize_phone
 from sidecar.auth.principal import Principal
+from sidecar.core.schemas import CleanText, RequestBody
 from sidecar.models import Language, Role
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _check_password(value: str) -> str:
@@ -35,15 +32,15 @@ def _phone(value: str | None) -> str | None:
     return normalize_phone(value) if value else None
 
 
-class RegisterIn(_In):
+class RegisterIn(RequestBody):
     email: EmailStr = Field(max_length=254)
     password: str = Field(max_length=200)
     role: Literal[Role.CUSTOMER, Role.VENDOR] = Role.CUSTOMER
-    full_name: str | None = Field(
+    full_name: CleanText | None = Field(
         default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
     )
     phone: str | None = Field(default=None, max_length=32)
-    company_name: str | None = Field(
+    company_name: CleanText | None = Field(
         default=None,
         min_length=2,
         max_length=200,
@@ -75,13 +72,13 @@ class RegisterIn(_In):
         return self
 
 
-class LoginIn(_In):
+class LoginIn(RequestBody):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=200)
 
 
-class UpdateMeIn(_In):
-    full_name: str | None = Field(
+class UpdateMeIn(RequestBody):
+    full_name: CleanText | None = Field(
         default=None, max_length=120, validation_alias=AliasChoices("full_name", "fullName")
     )
     phone: str | None = Field(default=None, max_length=32)

@@ -9,7 +9,6 @@ from pydantic import (
     AfterValidator,
     AliasChoices,
     BaseModel,
-    ConfigDict,
     Field,
     PlainSerializer,
     field_validator,
@@ -19,6 +18,7 @@ from sqlalchemy import Row
 
 from sidecar.content.schemas import RelatedArticle
 from sidecar.core import clock
+from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
 from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
 from sidecar.models import Car, CarStatus, Fuel, Transmission
 
@@ -37,14 +37,14 @@ def _not_after_next_year(year: int) -> int:
 
 # KES, NUMERIC(14,2): a number or a string, > 0, at most 2 decimals, below 10^12.
 Price = Annotated[Decimal, Field(gt=0, lt=Decimal(10**12), max_digits=14, decimal_places=2)]
-Year = Annotated[int, Field(ge=MIN_YEAR), AfterValidator(_not_after_next_year)]
-Title = Annotated[str, Field(min_length=3, max_length=200)]
-Make = Annotated[str, Field(min_length=1, max_length=80)]
-ModelName = Annotated[str, Field(min_length=1, max_length=80)]
-Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE_KM)]
-Description = Annotated[str, Field(max_length=5000)]
-BodyType = Annotated[str, Field(min_length=1, max_length=40)]
-Location = Annotated[str, Field(min_length=1, max_length=80)]
+Year = Annotated[WholeNumber, Field(ge=MIN_YEAR), AfterValidator(_not_after_next_year)]
+Title = Annotated[CleanText, Field(min_length=3, max_length=200)]
+Make = Annotated[CleanText, Field(min_length=1, max_length=80)]
+ModelName = Annotated[CleanText, Field(min_length=1, max_length=80)]
+Mileage = Annotated[WholeNumber, Field(ge=0, le=MAX_MILEAGE_KM)]
+Description = Annotated[CleanText, Field(max_length=5000)]
+BodyType = Annotated[CleanText, Field(min_length=1, max_length=40)]
+Location = Annotated[CleanText, Field(min_length=1, max_length=80)]
 ImageKey = Annotated[str, Field(max_length=KEY_MAX_LENGTH, pattern=KEY_REGEX)]
 Images = Annotated[list[ImageKey], Field(max_length=MAX_IMAGES)]
 
@@ -57,11 +57,7 @@ def _distinct(images: list[str] | None) -> list[str] | None:
     return images
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class CarCreate(_In):
+class CarCreate(RequestBody):
     title: Title
     make: Make
     model: ModelName
@@ -80,7 +76,7 @@ class CarCreate(_In):
     check_images = field_validator("images")(_distinct)
 
 
-class CarUpdate(_In):
+class CarUpdate(RequestBody):
     """Every field optional; status and owner are not editable here (extra fields are 422)."""
 
     title: Title | None = None
@@ -108,8 +104,8 @@ class CarUpdate(_In):
         return self
 
 
-class RejectIn(_In):
-    reason: str = Field(min_length=1, max_length=500)
+class RejectIn(RequestBody):
+    reason: CleanText = Field(min_length=1, max_length=500)
 
 
 Sort = Literal["newest", "oldest", "price", "price_asc", "-price", "price_desc", "year", "-year"]

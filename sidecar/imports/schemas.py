@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
 
+from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
 from sidecar.models.imports import ImportStatus
 
 # KES 1 billion is beyond any car on sale; it also keeps the landed cost (about 2.4x
@@ -20,24 +21,20 @@ from sidecar.models.imports import ImportStatus
 MAX_BUDGET = Decimal("1000000000")
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ImportSpecsIn(_In):
+class ImportSpecsIn(RequestBody):
     """The car the customer wants; ``budget`` is its price at the port of export (FOB)."""
 
-    make: str = Field(min_length=1, max_length=60)
-    model: str = Field(min_length=1, max_length=60)
+    make: CleanText = Field(min_length=1, max_length=60)
+    model: CleanText = Field(min_length=1, max_length=60)
     # Wide bounds only: Kenya's age rule is the calculator's, with its own message.
-    year: int = Field(ge=1900, le=2100)
+    year: WholeNumber = Field(ge=1900, le=2100)
     budget: Decimal = Field(gt=0, le=MAX_BUDGET, decimal_places=2, allow_inf_nan=False)
-    origin_country: str = Field(
+    origin_country: CleanText = Field(
         min_length=1,
         max_length=60,
         validation_alias=AliasChoices("originCountry", "origin_country"),
     )
-    engine_cc: int | None = Field(
+    engine_cc: WholeNumber | None = Field(
         default=None, gt=0, le=10_000, validation_alias=AliasChoices("engineCc", "engine_cc")
     )
     fuel: str | None = Field(default=None, min_length=1, max_length=20)
@@ -55,17 +52,17 @@ class ImportSpecsIn(_In):
         }
 
 
-class ImportCreate(_In):
+class ImportCreate(RequestBody):
     """``POST /v1/imports`` and ``POST /v1/imports/estimate``."""
 
     specs: ImportSpecsIn
 
 
-class ImportStatusUpdate(_In):
+class ImportStatusUpdate(RequestBody):
     """``PUT /v1/imports/{id}/status``."""
 
     status: ImportStatus
-    note: str | None = Field(default=None, max_length=1000)
+    note: CleanText | None = Field(default=None, max_length=1000)
 
 
 class ImportSpecsOut(BaseModel):

@@ -5,21 +5,18 @@ from typing import Literal
 
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
 
+from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
 from sidecar.models import InquiryStatus
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class InquiryCreate(RequestBody):
+    part_id: WholeNumber = Field(ge=1, le=2**62, validation_alias=AliasChoices("partId", "part_id"))
+    quantity: WholeNumber = Field(default=1, ge=1, le=1_000_000)
+    message: CleanText = Field(min_length=1, max_length=2000)
 
 
-class InquiryCreate(_In):
-    part_id: int = Field(ge=1, le=2**62, validation_alias=AliasChoices("partId", "part_id"))
-    quantity: int = Field(default=1, ge=1, le=1_000_000)
-    message: str = Field(min_length=1, max_length=2000)
-
-
-class InquiryRespond(_In):
-    response_message: str = Field(
+class InquiryRespond(RequestBody):
+    response_message: CleanText = Field(
         min_length=1,
         max_length=2000,
         validation_alias=AliasChoices("responseMessage", "response_message"),

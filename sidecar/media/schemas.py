@@ -4,17 +4,19 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from sidecar.core.schemas import RequestBody, WholeNumber
+
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
 
 
-class UploadCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class UploadCreate(RequestBody):
     content_type: ImageType = Field(
         validation_alias=AliasChoices("content_type", "contentType"),
         description="image/jpeg, image/png or image/webp",
     )
-    size: int | None = Field(default=None, ge=1, description="the file's size in bytes, if known")
+    size: WholeNumber | None = Field(
+        default=None, ge=1, description="the file's size in bytes, if known"
+    )
     # Only informative: the stored name is always generated (see sidecar.media.keys).
     filename: str | None = Field(default=None, max_length=255)
 

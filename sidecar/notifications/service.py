@@ -69,7 +69,7 @@ def _inquiry_recipient(session: Session, inquiry_id: int, *, to_vendor: bool) ->
         "inquiry_id": inquiry.id,
         "part_name": part.name,
         "quantity": inquiry.quantity,
-        "customer_name": customer.full_name or customer.email,
+        "customer_name": first_name(customer.full_name) or "a customer",
         "message": inquiry.message,
         "response_message": inquiry.response_message or "",
     }
@@ -116,6 +116,12 @@ def recipient_for(session: Session, message: OutboxMessage) -> Recipient | None:
         case events.VendorApproved():
             return _vendor_recipient(session, payload)
     return None
+
+
+def first_name(full_name: str | None) -> str | None:
+    """How a message to a vendor names a customer: by first name, never by contact."""
+    words = (full_name or "").split()
+    return words[0] if words else None
 
 
 def wants_whatsapp(user: User) -> bool:

@@ -5,23 +5,19 @@ from decimal import Decimal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from sidecar.core.schemas import RequestBody, WholeNumber
 from sidecar.models import ItemType, OrderStatus, PaymentMethod
 
 MAX_ITEMS = 20
 
 
-class _In(BaseModel):
-    # extra="forbid": a client-sent price, total or status is a 422, never trusted.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class OrderItemIn(_In):
+class OrderItemIn(RequestBody):
     item_type: ItemType = Field(validation_alias=AliasChoices("item_type", "itemType"))
-    item_id: int = Field(ge=1, le=2**62, validation_alias=AliasChoices("item_id", "itemId"))
-    quantity: int = Field(default=1, ge=1, le=10_000)
+    item_id: WholeNumber = Field(ge=1, le=2**62, validation_alias=AliasChoices("item_id", "itemId"))
+    quantity: WholeNumber = Field(default=1, ge=1, le=10_000)
 
 
-class OrderCreate(_In):
+class OrderCreate(RequestBody):
     items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
     payment_method: PaymentMethod = Field(
         validation_alias=AliasChoices("payment_method", "paymentMethod")

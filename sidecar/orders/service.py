@@ -24,6 +24,8 @@ from sidecar.orders import repository
 from sidecar.orders.schemas import OrderCreate, OrderItemIn
 
 _CENT = Decimal("0.01")
+# Order totals are NUMERIC(14,2): at most KES 999,999,999,999.99.
+MAX_TOTAL = Decimal("999999999999.99")
 
 
 class OrderNotFound(NotFound):
@@ -61,6 +63,12 @@ class CarQuantityNotOne(Unprocessable):
             f"Car {car_id} can be ordered once, with quantity 1.",
             errors=[{"field": "items", "message": "a car's quantity is 1, and it appears once"}],
         )
+
+
+class TotalTooLarge(Unprocessable):
+    def __init__(self) -> None:
+        detail = f"An order's total may be at most KES {MAX_TOTAL:,}; order fewer items."
+        super().__init__(detail, errors=[{"field": "items", "message": detail}])
 
 
 class OwnItem(Unprocessable):
@@ -144,11 +152,14 @@ def place_order(session: Session, *, buyer: Principal, data: OrderCreate) -> Ord
                 line_total=line_total(unit_price, line.quantity),
             )
         )
+    total = sum((item.line_total for item in items), Decimal("0.00"))
+    if total > MAX_TOTAL:
+        raise TotalTooLarge()
     order = Order(
         user_id=buyer.id,
         status=OrderStatus.PENDING,
         payment_method=data.payment_method,
-        total=sum((item.line_total for item in items), Decimal("0.00")),
+        total=total,
         currency="KES",
         items=items,
     )

@@ -15,14 +15,11 @@ from pydantic import (
     model_validator,
 )
 
+from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
 from sidecar.parts.compatibility import MAX_YEAR, MIN_YEAR, Fitment, parse_filter
 
 # The longest span a year_from..year_to range may expand to.
 MAX_YEAR_SPAN = 60
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _has_alphanumeric(value: str) -> str:
@@ -37,19 +34,23 @@ def _cents(value: Decimal) -> Decimal:
 
 # KES; NUMERIC(14,2) holds anything below 10^12 with two decimals.
 Price = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), AfterValidator(_cents)]
-Stock = Annotated[int, Field(ge=0, le=1_000_000)]
+Stock = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
 Sku = Annotated[
-    str,
+    CleanText,
     Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"),
     # SKUs are compared case-insensitively by storing them upper-case.
     AfterValidator(str.upper),
 ]
-PartName = Annotated[str, Field(min_length=2, max_length=200), AfterValidator(_has_alphanumeric)]
-CarName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_has_alphanumeric)]
-Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+PartName = Annotated[
+    CleanText, Field(min_length=2, max_length=200), AfterValidator(_has_alphanumeric)
+]
+CarName = Annotated[
+    CleanText, Field(min_length=1, max_length=80), AfterValidator(_has_alphanumeric)
+]
+Year = Annotated[WholeNumber, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
-class CompatibilityIn(_In):
+class CompatibilityIn(RequestBody):
     """A make, optionally a model, and either explicit years or a year range."""
 
     make: CarName
@@ -86,7 +87,7 @@ class CompatibilityIn(_In):
 Compatibility = Annotated[list[CompatibilityIn], Field(max_length=50)]
 
 
-class PartCreate(_In):
+class PartCreate(RequestBody):
     name: PartName
     sku: Sku
     compatibility: Compatibility = Field(default_factory=list)
@@ -94,7 +95,7 @@ class PartCreate(_In):
     stock: Stock
 
 
-class PartUpdate(_In):
+class PartUpdate(RequestBody):
     """Only the fields sent change; none may be null."""
 
     name: PartName | None = None

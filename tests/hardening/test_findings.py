@@ -277,3 +277,90 @@ class TestFinding9ProbesAndMetrics:
             second = [client.get("/readyz").status_code for _ in range(200)]
         assert set(first) == set(second) == {200}
         assert len(checks) == 2
+
+
+class TestFinding13SmallerDefects:
+    def test_the_trailing_slash_redirect_is_gone(self, client):
+        response = client.get("/v1/cars/", headers={"Host": "evil.example"}, follow_redirects=False)
+        assert_problem(response, 404)
+        assert "location" not in response.headers
+
+    @pytest.mark.parametrize("value", [True, "2", 2.0, "1e1"])
+    def test_integers_are_integers(self, client, cast, value):
+        response = client.post(
+            "/v1/orders",
+            headers=cast.headers("customer"),
+            json={
+                "items": [{"item_type": "part", "item_id": 1, "quantity": value}],
+                "payment_method": "mpesa",
+            },
+        )
+        body = assert_problem(response, 422)
+        assert body["errors"][0]["field"] == "items.0.quantity"
+
+    @pytest.mark.parametrize(
+        "title", ["Toyota\u202e oidar\u202c", "Vitz\u200b 2019", "\ufeffDemio", "Note\u2066x"]
+    )
+    def test_invisible_and_direction_characters_are_refused(self, client, cast, title):
+        body = {"title": title, "make": "Toyota", "model": "Vitz", "year": 2019, "price": 1}
+        response = client.post("/v1/cars", headers=cast.headers("customer"), json=body)
+        problem = assert_problem(response, 422)
+        assert problem["errors"][0]["field"] == "title"
+        assert "invisible" in problem["errors"][0]["message"]
+
+    def test_a_name_with_a_bidi_override_is_refused(self, client):
+        response = client.post(
+            "/v1/auth/register",
+            json={
+                "email": "new@example.co.ke",
+                "password": "Tembo-Mlima-Kilima-42",
+                "full_name": "Amani\u202eynamA",
+            },
+        )
+        assert_problem(response, 422)
+
+    def test_an_order_past_numeric_14_2_names_the_field_and_the_limit(self, client, db, cast):
+        from tests.parts.factories import create_part
+
+        part = create_part(db, vendor=cast.vendor, price="99999999999.00", stock=100)
+        response = client.post(
+            "/v1/orders",
+            headers=cast.headers("customer"),
+            json={
+                "items": [{"item_type": "part", "item_id": part, "quantity": 50}],
+                "payment_method": "mpesa",
+            },
+        )
+        body = assert_problem(response, 422)
+        assert body["errors"][0]["field"] == "items"
+        assert "999,999,999,999.99" in body["detail"]
+
+    def test_a_vendor_never_sees_the_customers_email(self, db, create_user):
+        from sidecar.core import events
+        from sidecar.models import Inquiry, OutboxMessage, Part, Vendor
+        from sidecar.notifications.service import recipient_for
+
+        customer = create_user(email="quiet@example.co.ke")
+        vendor = create_user(role="vendor")
+        with db.transaction() as session:
+            session.get(type(customer), customer.id).full_name = None
+            vendor_id = session.query(Vendor.id).filter_by(user_id=vendor.id).scalar()
+            part = Part(vendor_id=vendor_id, name="Oil filter", sku="OF-1", price=900, stock=3)
+            session.add(part)
+            session.flush()
+            inquiry = Inquiry(user_id=customer.id, part_id=part.id, quantity=1, message="?")
+            session.add(inquiry)
+            session.flush()
+            payload = events.InquiryCreated(
+                inquiry_id=inquiry.id,
+                part_id=part.id,
+                vendor_user_id=vendor.id,
+                customer_id=customer.id,
+            )
+            row = OutboxMessage(
+                kind="inquiry.created", payload=payload.model_dump(mode="json"), dedupe_key="x"
+            )
+            recipient = recipient_for(session, row)
+        assert recipient is not None
+        assert recipient.context["customer_name"] == "a customer"
+        assert "quiet@example.co.ke" not in str(recipient.context)
