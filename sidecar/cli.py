@@ -159,28 +159,79 @@ def cms_sync(
 @app.command()
 def dev(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    port: Annotated[int, typer.Option(help="the API's port")] = 8000,
+    web_port: Annotated[int, typer.Option(help="the storefront's port")] = 3000,
+    strapi_port: Annotated[int, typer.Option(help="Strapi's port")] = 1337,
+    strapi: Annotated[bool, typer.Option(help="start Strapi with demo content")] = True,
+    storefront: Annotated[bool, typer.Option(help="start the storefront")] = True,
 ) -> None:
-    """Start everything with demo data on embedded defaults: the newcomer's command."""
+    """Start the whole platform with demo data on embedded defaults: the newcomer's command.
+
+    Embedded PostgreSQL, the API (in-process jobs), Strapi and the storefront; Ctrl-C
+    stops all of them, the embedded PostgreSQL included.
+    """
+    from sidecar.core import embedded
     from sidecar.core.migrate import upgrade
     from sidecar.demo import DEMO_LOGINS
+    from sidecar.devstack.platform import (
+        STRAPI_DATABASE,
+        DevOptions,
+        PortInUse,
+        dev_secrets,
+        running_platform,
+        sidecar_environment,
+    )
 
-    # Local http: a Secure cookie would never come back, so allow plain http here.
-    os.environ.setdefault("COOKIE_SECURE", "false")
-    # No payment provider here: payments are accepted and confirmed a few seconds later.
-    os.environ.setdefault("PAYMENTS_SIMULATED", "true")
-    os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
+    options = DevOptions(
+        host=host,
+        api_port=port,
+        web_port=web_port,
+        strapi_port=strapi_port,
+        strapi=strapi,
+        storefront=storefront,
+    )
+    data_dir = get_settings().gurumisha_data_dir
+    for name, value in sidecar_environment(options, dev_secrets(data_dir)).items():
+        os.environ.setdefault(name, value)
     get_settings.cache_clear()
-    _, url = _settings_with_database()
-    upgrade(url)
-    _load_demo()
-    base = f"http://{host}:{port}"
-    typer.echo(f"\nGurumisha Motors API: {base}/v1\nAPI docs:             {base}/docs\n")
-    typer.echo("Demo logins:")
-    for login in DEMO_LOGINS:
-        typer.echo(f"  {login.role:<9} {login.email:<34} {login.password:<20} {login.note}")
-    typer.echo("")
-    serve(host=host, port=port, workers=1)
+    embedded_db = not get_settings().database_url
+
+    def database_ready() -> str | None:
+        _, url = _settings_with_database()
+        upgrade(url)
+        _load_demo()
+        if not embedded_db:
+            return None
+        embedded.ensure_database(data_dir, STRAPI_DATABASE)
+        return embedded.socket_folder(data_dir)
+
+    try:
+        with running_platform(
+            options, data_dir=data_dir, database_ready=database_ready, say=typer.echo
+        ) as stack:
+            get_settings.cache_clear()  # Strapi's API token, once its bootstrap wrote it
+            names = {child.name for child in stack.children if child.running()}
+            base = options.api_url
+            typer.echo("")
+            if "storefront" in names:
+                typer.echo(f"Storefront:           {options.web_url}")
+            typer.echo(f"Gurumisha Motors API: {base}/v1\nAPI docs:             {base}/docs")
+            if "strapi" in names:
+                typer.echo(f"Strapi (content API): {options.strapi_url}/api")
+            typer.echo(f"Logs:                 {stack.logs}\n")
+            typer.echo("Demo logins:")
+            for login in DEMO_LOGINS:
+                typer.echo(f"  {login.role:<9} {login.email:<34} {login.password:<20} {login.note}")
+            typer.echo("\nCtrl-C stops everything.\n")
+            serve(host=host, port=port, workers=1)
+    except PortInUse as error:
+        raise typer.BadParameter(str(error)) from None
+    finally:
+        if embedded_db:
+            embedded.stop(data_dir)
+            # The URL exported for the server's workers names a server that is gone.
+            os.environ.pop("DATABASE_URL", None)
+            get_settings.cache_clear()
 
 
 if __name__ == "__main__":

@@ -36,6 +36,32 @@ def start(data_dir: Path) -> str:
     return uri.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
+def socket_folder(data_dir: Path) -> str:
+    """The folder of the embedded server's Unix socket (node-postgres's ``host``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    server = _servers[(data_dir / "pgdata").resolve()]
+    uri: str = server.get_uri()
+    return parse_qs(urlsplit(uri).query)["host"][0]
+
+
+def ensure_database(data_dir: Path, name: str) -> None:
+    """Creates another database on the embedded server (Strapi's, for `gurumisha dev`)."""
+    if not name.isidentifier():
+        raise ValueError(f"not a plain database name: {name!r}")
+    server = _servers[(data_dir / "pgdata").resolve()]
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {name};")
+
+
+def stop(data_dir: Path) -> None:
+    """Stops the embedded server this process started (the last handle stops it)."""
+    server = _servers.pop((data_dir / "pgdata").resolve(), None)
+    if server is not None:
+        server.cleanup()
+
+
 def resolve_database_url(settings: Settings) -> str:
     """DATABASE_URL when set, otherwise the embedded server under GURUMISHA_DATA_DIR."""
     return settings.database_url or start(settings.gurumisha_data_dir)

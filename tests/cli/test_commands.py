@@ -86,7 +86,10 @@ class TestEmbedded:
         served = {}
         monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
 
-        dev = runner.invoke(cli.app, ["dev", "--port", "8123"])
+        dev = runner.invoke(cli.app, ["dev", "--port", "8123", "--no-strapi", "--no-storefront"])
+        # Once `dev` returns (Ctrl-C ends the server), the embedded PostgreSQL is stopped.
+        postmaster = tmp_path / "data" / "pgdata" / "postmaster.pid"
+        assert not postmaster.exists(), "the embedded PostgreSQL outlived `gurumisha dev`"
         admin = runner.invoke(
             cli.app, ["create-admin", "--email", "ops@gurumisha.co.ke", "--password", "ops-pass-1"]
         )

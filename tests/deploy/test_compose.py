@@ -43,6 +43,7 @@ EXPECTED_SERVICES = {
     "sidecar",
     "worker",
     "beat",
+    "storefront",
 }
 APP_SERVICES = ("migrate", "sidecar", "worker", "beat")
 BOTO3_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
@@ -50,6 +51,7 @@ BOTO3_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 EXPECTED_PUBLISHED = {
     ("sidecar", 8000),
     ("strapi", 1337),
+    ("storefront", 3000),
     ("postgres", 5432),
     ("redis", 6379),
     ("rabbitmq", 5672),
@@ -261,6 +263,7 @@ def test_the_whole_stack_is_there(raw: dict[str, Any]) -> None:
         assert services[name]["build"]["context"] == "."
         assert services[name]["image"] == services["sidecar"]["image"]
     assert services["strapi"]["build"]["context"] == "./strapi-config"
+    assert services["storefront"]["build"]["context"] == "./frontend"
     assert "--console-address" in services["minio"]["command"]
     assert "management" in services["rabbitmq"]["image"]
 

@@ -27,7 +27,12 @@ from ._support import ALL_INTERFACES, REPO, SECRET_NAME
 
 ROOT_DOCKERFILE = REPO / "Dockerfile"
 STRAPI_DOCKERFILE = REPO / "strapi-config" / "Dockerfile"
-DOCKERFILES = {"gurumisha": ROOT_DOCKERFILE, "strapi": STRAPI_DOCKERFILE}
+STOREFRONT_DOCKERFILE = REPO / "frontend" / "Dockerfile"
+DOCKERFILES = {
+    "gurumisha": ROOT_DOCKERFILE,
+    "strapi": STRAPI_DOCKERFILE,
+    "storefront": STOREFRONT_DOCKERFILE,
+}
 
 
 @dataclass
@@ -136,6 +141,7 @@ def test_multi_stage_with_a_runtime_stage(name: str) -> None:
     [
         ("gurumisha", r"python:3\.11\.\d+-slim-[a-z]+"),
         ("strapi", r"node:20\.\d+\.\d+-[a-z]+-slim"),
+        ("storefront", r"node:20\.\d+\.\d+-[a-z]+-slim"),
     ],
 )
 def test_base_images_are_pinned_to_a_patch_release(name: str, pattern: str) -> None:
@@ -170,7 +176,11 @@ def test_runs_as_a_numeric_non_root_user(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "endpoint", "port"),
-    [("gurumisha", "/healthz", "8000"), ("strapi", "/_health", "1337")],
+    [
+        ("gurumisha", "/healthz", "8000"),
+        ("strapi", "/_health", "1337"),
+        ("storefront", "/robots.txt", "3000"),
+    ],
 )
 def test_healthcheck_and_exposed_port(name: str, endpoint: str, port: str) -> None:
     stage = final_stage(DOCKERFILES[name])
@@ -245,6 +255,10 @@ def test_the_strapi_image_installs_from_the_lock_file() -> None:
         (
             REPO / "strapi-config" / ".dockerignore",
             [".env", "node_modules/x/index.js", "build/index.html", "public/uploads/a.png"],
+        ),
+        (
+            REPO / "frontend" / ".dockerignore",
+            [".env", ".env.local", "node_modules/x/index.js", ".next/BUILD_ID"],
         ),
     ],
 )

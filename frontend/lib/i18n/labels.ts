@@ -1,0 +1,40 @@
+/** Label bundles handed to client components (each gets only the strings it shows). */
+import type { BreakdownLabels } from '@/components/imports/CostBreakdown';
+import type { Messages } from './dictionary';
+
+export function breakdownLabels(t: Messages): BreakdownLabels {
+  const i = t.imports;
+  return {
+    breakdown: i.breakdown,
+    item: i.item,
+    amount: i.amount,
+    total: i.total,
+    whereMoneyGoes: i.whereMoneyGoes,
+    overBudget: i.overBudget,
+    withinBudget: i.withinBudget,
+    warnings: i.warnings,
+    disclaimer: i.disclaimer,
+    groups: {
+      abroad: i.groupAbroad,
+      taxes: i.groupTaxes,
+      port: i.groupPort,
+      clearing: i.groupClearing,
+      registration: i.groupRegistration,
+      other: i.groupOther,
+    },
+    lines: t.costLines,
+  };
+}
+
+export function importStatusLabels(t: Messages) {
+  const i = t.imports;
+  return {
+    pending: i.statusPending,
+    sourcing: i.statusSourcing,
+    shipped: i.statusShipped,
+    arrived: i.statusArrived,
+    cleared: i.statusCleared,
+    delivered: i.statusDelivered,
+    cancelled: i.statusCancelled,
+  };
+}
