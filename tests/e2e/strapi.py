@@ -182,8 +182,8 @@ def read_token(path: Path, processes: dict[str, Process]) -> str:
 
 
 class ShowLogsOnFailure:
-    """A plugin, registered while a module's processes run: every failing test of that
-    module reports the end of their logs under its traceback."""
+    """A plugin, registered while some processes run: every failing test of the module
+    (or package) that started them reports the end of their logs under its traceback."""
 
     def __init__(self, processes: dict[str, Process], module: str):
         self.processes = processes
@@ -194,7 +194,8 @@ class ShowLogsOnFailure:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Iterator[pytest.TestReport]:
         report: pytest.TestReport = yield
-        if report.failed and item.module is not None and item.module.__name__ == self.module:
+        name = item.module.__name__ if item.module is not None else ""
+        if report.failed and (name == self.module or name.startswith(self.module + ".")):
             for process in self.processes.values():
                 report.sections.append((f"{process.name} log (end)", process.tail()))
         return report

@@ -30,11 +30,12 @@ export function BuyPart({
 
   async function buy(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Read before the first await: React clears currentTarget once the handler yields.
+    const quantity = Math.max(1, Number(new FormData(event.currentTarget).get('quantity')) || 1);
     if (!(await ensureUser())) {
       router.push(loginHref);
       return;
     }
-    const quantity = Math.max(1, Number(new FormData(event.currentTarget).get('quantity')) || 1);
     setBusy(true);
     setError(null);
     try {

@@ -189,7 +189,7 @@ def storefront(
         "FRONTEND_REVALIDATE_SECRET": REVALIDATE_SECRET,
     }
     processes: dict[str, Process] = {}
-    show_logs = ShowLogsOnFailure(processes)
+    show_logs = ShowLogsOnFailure(processes, __package__ or "tests.e2e.storefront")
     request.config.pluginmanager.register(show_logs, f"storefront-logs-{id(show_logs)}")
     stack = Storefront(web_url, api_url, database_url, logs, processes)
     try:
