@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class Metrics:
@@ -19,5 +19,19 @@ class Metrics:
             "http_request_errors_total",
             "Responses with a 5xx status",
             ["route"],
+            registry=self.registry,
+        )
+        # Admission control (sidecar/http/admission.py): requests being handled now, and
+        # those refused with 503 because the process was full ("queue_full") or a request
+        # waited too long for a slot ("queue_timeout").
+        self.in_flight = Gauge(
+            "http_requests_in_flight",
+            "Requests admitted and not yet answered",
+            registry=self.registry,
+        )
+        self.shed = Counter(
+            "http_requests_shed_total",
+            "Requests refused with 503 by admission control",
+            ["reason"],
             registry=self.registry,
         )
