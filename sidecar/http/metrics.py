@@ -35,3 +35,11 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        # The public read cache (sidecar/http/cache.py): answers from the cache ("hit"),
+        # filled by this request ("miss"), or not cached while Redis fails ("bypass").
+        self.cache = Counter(
+            "http_cache_requests_total",
+            "Anonymous public reads by what the cache did",
+            ["result"],
+            registry=self.registry,
+        )
