@@ -181,6 +181,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         # Local image uploads are multipart files up to MEDIA_MAX_BYTES plus form fields.
         body_limits={"/v1/media/local-upload": settings.media_max_bytes + 65_536},
+        body_timeout=settings.body_read_timeout_seconds,
     )
     return app
 

@@ -44,11 +44,51 @@ def serve(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
+    server: Annotated[
+        str, typer.Option(help="the HTTP server: granian or uvicorn (docs/PERFORMANCE.md)")
+    ] = "granian",
 ) -> None:
     """Serve the API."""
+    settings, _ = _settings_with_database()
+    if server == "granian":
+        _serve_granian(settings, host=host, port=port, workers=workers)
+    elif server == "uvicorn":
+        _serve_uvicorn(host=host, port=port, workers=workers)
+    else:
+        raise typer.BadParameter("granian or uvicorn", param_hint="--server")
+
+
+def _serve_granian(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+    from granian.server import Server
+
+    Server(
+        "sidecar.app:create_served_app",
+        factory=True,
+        address=host,
+        port=port,
+        workers=workers,
+        interface=Interfaces.ASGI,
+        # The server itself caps what a client may send before the app sees it
+        # (Compose publishes the API without an ingress in front): headers must
+        # arrive within HEADER_READ_TIMEOUT_SECONDS and fit MAX_HEADER_BYTES.
+        http1_settings=HTTP1Settings(
+            header_read_timeout=int(settings.header_read_timeout_seconds * 1000),
+            max_buffer_size=settings.max_header_bytes,
+            keep_alive=True,
+        ),
+        # Sync endpoints run in the app's own thread pool (THREAD_POOL_SIZE).
+        blocking_threads=1,
+        backlog=2048,
+        log_access=False,
+        respawn_failed_workers=True,
+    ).serve()
+
+
+def _serve_uvicorn(*, host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    _settings_with_database()
     uvicorn.run(
         "sidecar.app:create_served_app",
         factory=True,

@@ -74,6 +74,11 @@ class Conflict(AppError):
     slug = "conflict"
 
 
+class RequestTimeout(AppError):
+    status = 408
+    slug = "request-timeout"
+
+
 class PayloadTooLarge(AppError):
     status = 413
     slug = "payload-too-large"

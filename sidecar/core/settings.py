@@ -84,6 +84,14 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=100, ge=1)
     auth_rate_limit_per_minute: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # What a client may keep the server waiting for: its headers (at most
+    # MAX_HEADER_BYTES, within HEADER_READ_TIMEOUT_SECONDS, enforced by the HTTP server)
+    # and its body (within BODY_READ_TIMEOUT_SECONDS, else 408). Granian also closes a
+    # kept-alive connection idle for the header timeout: it must outlive a load
+    # balancer's idle timeout (60 s on most), or a reused connection fails.
+    max_header_bytes: int = Field(default=16_384, ge=8_192, le=1_048_576)
+    header_read_timeout_seconds: float = Field(default=75.0, gt=0, le=300)
+    body_read_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
     # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count).
     list_total_cache_seconds: float = Field(default=5.0, ge=0, le=300)
 

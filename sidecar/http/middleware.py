@@ -7,6 +7,7 @@ RateLimitMiddleware: the per-IP limits of sidecar.http.ratelimit, with RateLimit
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 import uuid
@@ -17,7 +18,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sidecar.core.context import RequestContext, reset_request_context, set_request_context
-from sidecar.core.errors import PROBLEM_JSON, problem
+from sidecar.core.errors import PROBLEM_JSON, RequestTimeout, problem
 from sidecar.core.log import get_logger
 from sidecar.core.settings import IPNetwork
 from sidecar.http.client_ip import resolve_client_ip
@@ -70,12 +71,14 @@ class EdgeMiddleware:
         trusted_proxies: Sequence[IPNetwork],
         max_body_bytes: int,
         body_limits: Mapping[str, int] | None = None,
+        body_timeout: float = 60.0,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.trusted_proxies = trusted_proxies
         self.max_body_bytes = max_body_bytes
         self.body_limits = dict(body_limits or {})
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,6 +99,7 @@ class EdgeMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = 1
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
@@ -104,6 +108,8 @@ class EdgeMiddleware:
         token = set_request_context(RequestContext(request_id=request_id, client_ip=client_ip))
         structlog.contextvars.bind_contextvars(request_id=request_id)
         limit = self.body_limits.get(scope["path"], self.max_body_bytes)
+        if scope["method"] in _BODY_METHODS:
+            receive = _with_deadline(receive, self.body_timeout)
         try:
             declared = _header(scope, b"content-length")
             if declared is not None and (not declared.isdigit() or int(declared) > limit):
@@ -126,6 +132,11 @@ class EdgeMiddleware:
                     return
                 receive = _replay(buffered, receive)
             await self.app(scope, receive, send_with_id)
+        except RequestTimeout as slow:
+            # A body trickling in ties up a connection and a request slot: give up.
+            # (Read by the app, the app's error handler has answered already.)
+            if not status_holder.get("started"):
+                await send_problem(send_with_id, 408, slow.detail)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -147,8 +158,35 @@ class EdgeMiddleware:
             reset_request_context(token)
 
 
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _with_deadline(receive: Receive, seconds: float) -> Receive:
+    """``receive`` that raises RequestTimeout (408) once the body has taken over
+    ``seconds``; after its last part (waiting for a disconnect) there is no deadline."""
+    deadline = time.monotonic() + seconds
+    complete = False
+
+    async def receive_in_time() -> Message:
+        nonlocal complete
+        if complete:
+            return await receive()
+        try:
+            async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
+                message = await receive()
+        except TimeoutError:
+            raise RequestTimeout(
+                f"The request body did not arrive within {seconds:g} seconds."
+            ) from None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            complete = True
+        return message
+
+    return receive_in_time
+
+
 def _has_body(scope: Scope) -> bool:
-    return scope["method"] in ("POST", "PUT", "PATCH", "DELETE") and any(
+    return scope["method"] in _BODY_METHODS and any(
         key == b"transfer-encoding" for key, _ in scope.get("headers", ())
     )
 

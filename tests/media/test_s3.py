@@ -141,6 +141,7 @@ def test_form_targets_the_bucket(client, create_user, auth_headers, moto_endpoin
 def test_policy_limits_size_and_type_for_15_minutes(client, create_user, auth_headers, bucket):
     before = time.time()
     ticket = _ticket(client, auth_headers(create_user()), content_type="image/png")
+    after = time.time()
     policy = _policy(ticket["fields"])
 
     conditions = policy["conditions"]
@@ -149,7 +150,9 @@ def test_policy_limits_size_and_type_for_15_minutes(client, create_user, auth_he
     assert {"bucket": bucket} in conditions
     assert {"key": ticket["key"]} in conditions
     expires = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    assert 890 <= expires.timestamp() - before <= 901
+    # 15 minutes from when the ticket was issued (somewhere between before and after;
+    # the policy's expiry is in whole seconds).
+    assert before + 900 - 1 <= expires.timestamp() <= after + 900 + 1
 
 
 def test_policy_of_another_type_does_not_cover_this_one(client, create_user, auth_headers):
