@@ -134,9 +134,13 @@ def api_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 @contextmanager
 def api_server(
-    port: int, workers: int, extra: Mapping[str, str] | None = None, log: Path | None = None
+    port: int,
+    workers: int,
+    extra: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    server: str | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`gurumisha serve --workers N` on gm_bench for the duration of the block."""
+    """`gurumisha serve --workers N [--server S]` on gm_bench for the duration of the block."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -148,6 +152,7 @@ def api_server(
             str(port),
             "--workers",
             str(workers),
+            *(["--server", server] if server else []),
         ],
         env=api_env(extra),
         stdout=out,

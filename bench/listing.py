@@ -209,6 +209,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--strapi-port", type=int, default=strapi.DEFAULT_PORT)
     parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--servers", default="granian", help="API servers: granian,uvicorn")
+    parser.add_argument("--public-cache", default="on", help="on, off or on,off")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per level; the median one is reported"
     )
@@ -252,15 +254,20 @@ def main() -> None:
     strapi_url = f"http://127.0.0.1:{args.strapi_port}/api/cars?{STRAPI_QUERY}"
     api_ids: list[int] = []
     if "b" not in skip:
-        extra = {
-            "TRUSTED_PROXIES": "127.0.0.1",
-            "LIST_TOTAL_CACHE_SECONDS": str(args.total_cache_seconds),
-        }
-        with api_server(args.port, args.workers, extra):
-            page = httpx.get(api_url).json()
-            api_ids = [car["id"] for car in page["data"]]
-            print(f"(b) API: total {page['pagination']['total']:,}, page ids {api_ids}")
-            rows += measure(api_url, levels, args.seconds, "b API", args.repeat)
+        # Each server, with the public read cache on (as deployed) and off.
+        for server in args.servers.split(","):
+            for cache in args.public_cache.split(","):
+                extra = {
+                    "TRUSTED_PROXIES": "127.0.0.1",
+                    "LIST_TOTAL_CACHE_SECONDS": str(args.total_cache_seconds),
+                    "PUBLIC_CACHE_SECONDS": "30" if cache == "on" else "0",
+                }
+                way = f"b API ({server}, cache {cache})"
+                with api_server(args.port, args.workers, extra, server=server):
+                    page = httpx.get(api_url).json()
+                    api_ids = [car["id"] for car in page["data"]]
+                    print(f"({way}): total {page['pagination']['total']:,}, page ids {api_ids}")
+                    rows += measure(api_url, levels, args.seconds, way, args.repeat)
 
     if "c" not in skip:
         if strapi.loaded() == 0:
