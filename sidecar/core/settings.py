@@ -236,6 +236,11 @@ class Settings(BaseSettings):
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
 
+    @field_validator("admission_max_in_flight", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value  # `ADMISSION_MAX_IN_FLIGHT=` in an env file
+
     @property
     def max_in_flight(self) -> int:
         """ADMISSION_MAX_IN_FLIGHT, or DB_POOL_SIZE when unset."""

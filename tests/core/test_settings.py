@@ -20,6 +20,13 @@ class TestSettings:
         assert settings.auth_rate_limit_per_minute == 10
         assert settings.bcrypt_rounds == 12
 
+    def test_admission_defaults_to_the_pool_size_also_when_set_empty(self, monkeypatch):
+        monkeypatch.setenv("DB_POOL_SIZE", "7")
+        monkeypatch.setenv("ADMISSION_MAX_IN_FLIGHT", "")  # as an env file leaves it
+        assert Settings().max_in_flight == 7
+        monkeypatch.setenv("ADMISSION_MAX_IN_FLIGHT", "3")
+        assert Settings().max_in_flight == 3
+
     def test_reads_the_environment(self, monkeypatch):
         monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
         monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.1")
