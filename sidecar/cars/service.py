@@ -20,6 +20,7 @@ from sidecar.auth.principal import Principal
 from sidecar.cars import repository, transitions
 from sidecar.cars.schemas import CarCreate, CarFilters, CarUpdate
 from sidecar.content import service as catalogue
+from sidecar.content.revalidation import revalidate_listings
 from sidecar.content.schemas import RelatedArticle
 from sidecar.core import audit, outbox
 from sidecar.core.errors import Forbidden, NotFound, Unauthorized
@@ -238,6 +239,7 @@ def update_car(session: Session, *, car_id: int, actor: Principal, data: CarUpda
         resource_id=car.id,
         changes=audited,
     )
+    revalidate_listings(session, cars=[car.id])
     session.refresh(car)
     return car
 
@@ -268,6 +270,7 @@ def _moderate(
         payload=CarModerated(car_id=car.id, owner_id=car.owner_id, reason=reason),
         dedupe_key=f"{kind}:{car.id}:{entry.id}",
     )
+    revalidate_listings(session, cars=[car.id])
     session.refresh(car)
     return car
 
@@ -305,5 +308,6 @@ def delete_car(session: Session, *, car_id: int, actor: Principal) -> None:
         resource_id=car.id,
         changes={"title": car.title, "status": car.status, "owner_id": car.owner_id},
     )
+    revalidate_listings(session, cars=[car.id])
     session.delete(car)
     session.flush()

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from sqlalchemy.orm import Session
 
 from sidecar.content.strapi_client import (
     ARTICLE,
@@ -24,6 +25,7 @@ from sidecar.content.strapi_client import (
     VEHICLE_MAKE,
     VEHICLE_MODEL,
 )
+from sidecar.core import jobs
 from sidecar.core.log import get_logger
 from sidecar.core.settings import Settings
 
@@ -63,6 +65,37 @@ def paths_for(uid: str, locale: str, versions: Iterable[dict[str, Any] | None]) 
             if full not in paths:
                 paths.append(full)
     return paths
+
+
+# The pages showing marketplace listings (the sidecar's own data, not CMS content):
+# the listing's page and the lists; the home page shows the newest cars.
+LISTING_PATHS: dict[str, tuple[str, ...]] = {
+    "cars": ("/cars/{id}", "/cars", "/"),
+    "parts": ("/parts/{id}", "/parts"),
+}
+LOCALE_PREFIXES = ("", "/sw")
+
+
+def listing_paths(*, cars: Iterable[int] = (), parts: Iterable[int] = ()) -> list[str]:
+    """The site paths, in every locale, showing these cars and parts."""
+    paths: list[str] = []
+    for kind, ids in (("cars", cars), ("parts", parts)):
+        for item_id in ids:
+            for template in LISTING_PATHS[kind]:
+                for prefix in LOCALE_PREFIXES:
+                    path = template.format(id=int(item_id))
+                    paths.append(prefix + path if path != "/" else prefix or "/")
+    return merge_paths([paths])
+
+
+def revalidate_listings(
+    session: Session, *, cars: Iterable[int] = (), parts: Iterable[int] = ()
+) -> None:
+    """Once ``session`` commits, asks the storefront to rebuild the pages showing these
+    cars and parts (a car approved, edited, reserved or sold; a part's stock)."""
+    paths = listing_paths(cars=cars, parts=parts)
+    if paths:
+        jobs.enqueue(session, jobs.Job.REVALIDATE_FRONTEND, paths)
 
 
 def merge_paths(groups: Iterable[Iterable[str]]) -> list[str]:

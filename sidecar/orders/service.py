@@ -24,6 +24,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from sidecar.auth.principal import Principal
+from sidecar.content.revalidation import revalidate_listings
 from sidecar.core import audit, clock, jobs, outbox
 from sidecar.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from sidecar.core.events import OrderPaid, OrderToFulfil
@@ -307,6 +308,7 @@ def place_order(
     session.add(order)
     session.flush()
     _audit_order(session, order=order, buyer=buyer, stock={p.id: p.stock for p in parts.values()})
+    revalidate_listings(session, parts=sorted(parts))
     return order
 
 
@@ -353,6 +355,7 @@ def _audit_car(
         resource_id=car_id,
         changes={"status": to, "order_id": order.id},
     )
+    revalidate_listings(session, cars=[car_id])
 
 
 def _audit_move(
@@ -450,6 +453,7 @@ def _release(session: Session, order: Order, *, actor_id: int | None) -> None:
             stock[item.item_id] = stock.get(item.item_id, 0) + item.quantity
     repository.release_cars(session, car_ids)
     repository.return_stock(session, stock)
+    revalidate_listings(session, parts=sorted(stock))
     for car_id in car_ids:
         _audit_car(session, actor_id=actor_id, car_id=car_id, order=order, to="active")
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sidecar.auth.principal import Principal
+from sidecar.content.revalidation import revalidate_listings
 from sidecar.core import audit
 from sidecar.core.errors import Conflict, Forbidden, NotFound
 from sidecar.core.pagination import PageParams, TotalCache, paginate
@@ -154,6 +155,7 @@ def update_part(session: Session, *, part_id: int, actor: Principal, data: PartU
         resource_id=part.id,
         changes={field: _audit_value(field, part) for field in sorted(sent)},
     )
+    revalidate_listings(session, parts=[part.id])
     return part
 
 
@@ -168,5 +170,6 @@ def delete_part(session: Session, *, part_id: int, actor: Principal) -> None:
         resource_id=part.id,
         changes={"sku": part.sku, "name": part.name},
     )
+    revalidate_listings(session, parts=[part.id])
     session.delete(part)
     session.flush()
