@@ -147,7 +147,8 @@ export function DataTable<T>({
       <p aria-live="polite" className="text-sm text-stone-700">
         {info ? fill(labels.results, { total: info.total }) : labels.loading}
       </p>
-      <div className="card overflow-x-auto">
+      {/* A wide table scrolls: the region takes focus so the keyboard can scroll it. */}
+      <div className="card overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-stone-300 bg-stone-50">

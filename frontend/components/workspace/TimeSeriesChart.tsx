@@ -10,7 +10,8 @@ export interface SeriesPoint {
 
 /**
  * A per-day bar chart (recharts) with the same numbers as a table for screen readers
- * and anyone who would rather read: the chart itself is hidden from assistive tech.
+ * and anyone who would rather read: the chart itself is hidden from assistive tech
+ * (and its keyboard layer is off, so nothing hidden takes focus).
  */
 export function TimeSeriesChart({
   title,
@@ -32,7 +33,7 @@ export function TimeSeriesChart({
       <figcaption className="mb-3 font-semibold">{title}</figcaption>
       <div aria-hidden="true" className="h-64 w-full">
         <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 600, height: 256 }}>
-          <BarChart data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+          <BarChart accessibilityLayer={false} data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={12} />
             <YAxis tickFormatter={(value: number) => format(value)} fontSize={12} width={80} />

@@ -112,7 +112,7 @@ class TestVendorJourney:
         expect(page.get_by_role("heading", level=1)).to_have_text("Inquiries")
         expect(page.get_by_text(question)).to_be_visible()
         answer = "Yes, two sets in stock: KES 4,500 each, collect in Mombasa."
-        page.get_by_label(f"Your answer to inquiry {inquiry['id']}").fill(answer)
+        page.get_by_label(f"Your answer to inquiry {inquiry['id']}", exact=True).fill(answer)
         page.get_by_role(
             "button", name=f"Send answer: Your answer to inquiry {inquiry['id']}"
         ).click()
@@ -176,7 +176,7 @@ class TestImporterJourney:
             expect(
                 page.get_by_role("heading", name=re.compile(r"^Customer.s specifications$"))
             ).to_be_visible()
-            status = page.get_by_label("Next status")
+            status = page.get_by_label("Next status", exact=True)
             # Only legal moves are offered: forward, or cancelled before shipping.
             assert status.locator("option").all_inner_texts() == [
                 "Sourcing",
@@ -188,11 +188,11 @@ class TestImporterJourney:
             ]
             status.select_option(label="Shipped")
             note = "On the MV Kota Ratu from Yokohama, due in Mombasa in three weeks."
-            page.get_by_label("Note for the customer").fill(note)
+            page.get_by_label("Note for the customer", exact=True).fill(note)
             page.get_by_role("button", name="Update status").click()
             expect(page.get_by_text("Now Shipped. The customer is notified.")).to_be_visible()
             # From shipped the car cannot be cancelled any more.
-            expect(page.get_by_label("Next status").locator("option")).to_have_text(
+            expect(page.get_by_label("Next status", exact=True).locator("option")).to_have_text(
                 ["Arrived", "Cleared", "Delivered"]
             )
             page.get_by_role("navigation", name="Workspace").get_by_role(
@@ -257,7 +257,7 @@ class TestWhoGetsIn:
         page.get_by_label("Password").fill(MOMBASA[1])
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(re.compile(r"/vendor/inquiries\?status=new$"))
-        expect(page.get_by_label("Status")).to_have_value("new")
+        expect(page.get_by_label("Status", exact=True)).to_have_value("new")
 
 
 @pytest.fixture(scope="module")
