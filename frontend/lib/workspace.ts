@@ -70,7 +70,8 @@ export function signInHref(nextPath: string, locale: Locale): string {
 /** Where a person lands after signing in without a ?next=: their workspace, or the account. */
 export function homeOf(user: User, locale: Locale): string {
   const held = capabilitiesOf(user);
-  if (held.has('admin')) return localePath(WORKSPACES.admin.path, locale);
+  // The moderation queue until the admin workspace has its own home page at /admin.
+  if (held.has('admin')) return localePath(`${WORKSPACES.admin.path}/cars`, locale);
   // An importer's work has deadlines (ships, customers waiting): it comes first.
   if (held.has('importer')) return localePath(WORKSPACES.importer.path, locale);
   if (held.has('parts')) return localePath(WORKSPACES.vendor.path, locale);

@@ -44,7 +44,7 @@ describe('capabilities and the guard', () => {
   });
 
   it('lands each person in their workspace', () => {
-    expect(homeOf(user('admin'), 'en')).toBe('/admin');
+    expect(homeOf(user('admin'), 'en')).toBe('/admin/cars');
     expect(homeOf(parts, 'sw')).toBe('/sw/vendor');
     expect(homeOf(importer, 'en')).toBe('/importer');
     expect(homeOf(unapproved, 'en')).toBe('/account');

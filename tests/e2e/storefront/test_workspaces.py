@@ -134,6 +134,54 @@ class TestVendorJourney:
         )
 
 
+class TestVendorCatalogue:
+    def test_a_vendor_lists_a_part_for_the_cars_it_fits_and_restocks_it(
+        self, page: Page, storefront: Storefront
+    ) -> None:
+        sign_in(page, *MOMBASA, next_path="/vendor/parts/new")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add a part")
+
+        def fill_part(sku: str) -> None:
+            page.get_by_label("Name", exact=True).fill("Rear shock absorber")
+            page.get_by_label("SKU", exact=True).fill(sku)
+            page.get_by_label("Price (KES)", exact=True).fill("6500")
+            page.get_by_label("Stock", exact=True).fill("3")
+
+        fill_part("MAS-RS-77")
+        page.get_by_label("Make", exact=True).fill("Toyota")
+        page.get_by_label("Model", exact=True).fill("Fielder")
+        page.get_by_label("From year", exact=True).select_option("2015")
+        page.get_by_label("To year", exact=True).select_option("2017")
+        page.get_by_role("button", name="Add this car").click()
+        fit = re.compile(r"^Remove Toyota Fielder 2015.2017$")
+        expect(page.get_by_role("button", name=fit)).to_be_visible()
+        page.get_by_role("button", name="Add part").click()
+        page.wait_for_url(re.compile(r"/vendor/parts/\d+$"))
+        part_id = int(page.url.rsplit("/", 1)[1])
+        expect(page.get_by_label("SKU", exact=True)).to_have_value("MAS-RS-77")
+        part = _json(storefront.api.get(f"/v1/parts/{part_id}"))
+        assert part["compatibility"] == [
+            {"make": "Toyota", "model": "Fielder", "years": [2015, 2016, 2017]}
+        ]
+
+        # The same SKU again: the API's reason is shown and nothing typed is lost.
+        page.goto("/vendor/parts/new")
+        fill_part("mas-rs-77")
+        page.get_by_role("button", name="Add part").click()
+        expect(page.get_by_role("alert")).to_contain_text("already lists a part with that SKU")
+        expect(page.get_by_label("Name", exact=True)).to_have_value("Rear shock absorber")
+        expect(page.get_by_label("SKU", exact=True)).to_have_value("mas-rs-77")
+
+        page.get_by_role("navigation", name="Workspace").get_by_role(
+            "link", name="Low stock"
+        ).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Low stock")
+        page.get_by_label("Stock: Rear shock absorber", exact=True).fill("12")
+        page.get_by_role("button", name="Update stock: Rear shock absorber").click()
+        expect(page.get_by_text("Stock of Rear shock absorber is now 12.")).to_be_visible()
+        assert _json(storefront.api.get(f"/v1/parts/{part_id}"))["stock"] == 12
+
+
 class TestImporterJourney:
     def test_an_assigned_import_moves_to_shipped_and_the_customer_sees_it(
         self, browser: Browser, storefront: Storefront
