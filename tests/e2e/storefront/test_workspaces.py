@@ -168,7 +168,8 @@ class TestVendorCatalogue:
         page.goto("/vendor/parts/new")
         fill_part("mas-rs-77")
         page.get_by_role("button", name="Add part").click()
-        expect(page.get_by_role("alert")).to_contain_text("already lists a part with that SKU")
+        problem = page.locator("form").get_by_role("alert")
+        expect(problem).to_have_text("You already list a part with SKU MAS-RS-77.")
         expect(page.get_by_label("Name", exact=True)).to_have_value("Rear shock absorber")
         expect(page.get_by_label("SKU", exact=True)).to_have_value("mas-rs-77")
 
