@@ -10,7 +10,14 @@ from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.settings import Settings
 from sidecar.http.routing import TransactionalRoute
 from sidecar.orders import service
-from sidecar.orders.schemas import IDEMPOTENCY_KEY_PATTERN, OrderCreate, OrderFilters, OrderOut
+from sidecar.orders.schemas import (
+    IDEMPOTENCY_KEY_PATTERN,
+    OrderCreate,
+    OrderFilters,
+    OrderOut,
+    SalesQuery,
+    SalesSummaryOut,
+)
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/v1/orders", tags=["orders"])
 
@@ -57,9 +64,18 @@ def list_orders(
 ) -> dict[str, Any]:
     """The caller's orders; a seller's orders with their lines; admins: all."""
     rows, total = service.list_orders(
-        session, viewer=principal, params=params, status=filters.status
+        session, viewer=principal, params=params, status=filters.status, selling=filters.selling
     )
     return build_page(rows, params=params, total=total)
+
+
+# Before /{order_id}, which would take "sales" for an id.
+@router.get("/sales", response_model=SalesSummaryOut)
+def sales_summary(
+    session: SessionDep, principal: CurrentPrincipal, query: Annotated[SalesQuery, Query()]
+) -> service.SalesSummary:
+    """What the caller sold (their lines of paid orders), per Nairobi day and in all."""
+    return service.sales_summary(session, seller=principal, days=query.days)
 
 
 @router.get("/{order_id}", response_model=OrderOut)
