@@ -424,8 +424,6 @@ def _cost_lines(vehicle: _Vehicle, *, rates: RateTable) -> tuple[Valuation, list
                 label="Customs value (from the CRSP)",
                 group=LineGroup.VALUATION,
                 amount=customs_value,
-                base=crsp,
-                rate=depreciation,
                 source=_CRSP_SOURCE,
                 note=(
                     f"CRSP / {rates.crsp_divisor} x (1 - {depreciation:.0%} depreciation at "
@@ -516,7 +514,7 @@ def _cost_lines(vehicle: _Vehicle, *, rates: RateTable) -> tuple[Valuation, list
         crsp=vehicle.crsp,
         route=vehicle.route,
         age_months=vehicle.age_months,
-        depreciation_rate=depreciation if method == "crsp" else Decimal(0),
+        depreciation_rate=depreciation if method == "crsp" else Decimal("0.00"),
         customs_value=customs_value,
     )
     return valuation, lines

@@ -151,7 +151,9 @@ FA2023 = RateTable(
     crsp_divisor=Decimal("1.25"),
     # KRA's depreciation schedule for direct imports, by age since manufacture; cars
     # over 8 years old are not admitted (KS 1515:2000), so the table stops there.
-    depreciation_direct=_steps_by_year("0", "0.20", "0.30", "0.40", "0.50", "0.55", "0.60", "0.65"),
+    depreciation_direct=_steps_by_year(
+        "0.00", "0.20", "0.30", "0.40", "0.50", "0.55", "0.60", "0.65"
+    ),
     # KRA's schedule for vehicles previously registered in Kenya (transfers): years 1-15,
     # then 95%.
     depreciation_registered=(

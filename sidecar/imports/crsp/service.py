@@ -113,7 +113,7 @@ def search(
     if live is None:
         return [], 0
     found = _ranked(session, live, make=make, q=q, engine_cc=engine_cc, fuel=fuel)
-    return found[params.offset : params.offset + params.limit], len(found)
+    return found.cars(params.offset, params.offset + params.limit), len(found)
 
 
 def choose(
@@ -137,11 +137,18 @@ def choose(
     ranked = _ranked(session, live, make=make, q=model, engine_cc=None, fuel=None)
     if not ranked:
         return Choice(None, None, (), live.label, None)
-    # Same words matched: the closest engine size, then the listed fuel, then (so the
-    # estimate is not too low) the higher CRSP.
-    best_words = _match(model, ranked[0])
-    tied = [car for car in ranked if _match(model, car) == best_words]
-    tied.sort(key=lambda car: (_cc_distance(car, engine_cc), car.fuel != fuel, -car.crsp, car.id))
+    # Of the rows matching the words best: the closest engine size, then the fuel
+    # asked for, then (so the estimate is not too low) the higher CRSP.
+    best = ranked.rows[0][0]
+    tied = ranked.cars(0, sum(1 for found, _ in ranked.rows if found == best))
+    tied.sort(
+        key=lambda car: (
+            _cc_distance(car.engine_cc, engine_cc),
+            car.fuel != fuel,
+            -car.crsp,
+            car.id,
+        )
+    )
     chosen = tied[0]
     alternatives = tuple(car for car in tied[1:] if car.crsp != chosen.crsp)[:MAX_ALTERNATIVES]
     warning = None
@@ -162,40 +169,54 @@ def _ranked(
     q: str | None,
     engine_cc: int | None,
     fuel: str | None,
-) -> list[CrspCar]:
+) -> _Ranked:
+    """The live rows matching, best first (scored on the raw rows: the catalogue's
+    spelling of the make is looked up only for the rows shown)."""
     rows = repository.candidates(
         session, live.id, make=make, engine_cc=engine_cc, tolerance=ENGINE_CC_TOLERANCE
     )
-    names: dict[str, str] = {}
-    scored: list[tuple[tuple[Any, ...], CrspCar]] = []
+    scored: list[tuple[tuple[Any, ...], ModelMatch, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
-        car = _car(session, row, live.label, names)
-        if fuel is not None and car.fuel != fuel:
+        if fuel is not None and effective_fuel(row.model, row.fuel) != fuel:
             continue
-        found = match_model(q, car.model) if q else ModelMatch(0, 0)
+        found = match_model(q, row.model) if q else ModelMatch(0, 0)
         if found is None:
             continue
         # KRA lists some cars twice, identically: show each once.
-        identity = (car.make, car.model, car.transmission, car.drive, car.engine_cc,
-                    car.body_type, car.seating, car.fuel, car.crsp)  # fmt: skip
+        identity = tuple(row[2:])  # every column but the id and release
         if identity in seen:
             continue
         seen.add(identity)
-        key = (*found.sort_key, _cc_distance(car, engine_cc), car.make, car.model, car.crsp, car.id)
-        scored.append((key, car))
-    scored.sort(key=lambda pair: pair[0])
-    return [car for _, car in scored]
+        cc = _cc_distance(row.engine_cc, engine_cc)
+        scored.append(((*found.sort_key, cc, row.make, row.model, row.crsp, row.id), found, row))
+    scored.sort(key=lambda item: item[0])
+    return _Ranked(session, live.label, [(found, row) for _, found, row in scored])
 
 
-def _match(model: str, car: CrspCar) -> ModelMatch | None:
-    return match_model(model, car.model)
+class _Ranked:
+    """Ranked rows of one release, made into cars (with the catalogue's make) on demand."""
+
+    def __init__(self, session: Session, release: str, rows: list[tuple[ModelMatch, Any]]):
+        self._session = session
+        self._release = release
+        self._names: dict[str, str] = {}
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cars(self, start: int = 0, stop: int | None = None) -> list[CrspCar]:
+        return [
+            _car(self._session, row, self._release, self._names) for _, row in self.rows[start:stop]
+        ]
 
 
-def _cc_distance(car: CrspCar, engine_cc: int | None) -> int:
-    if engine_cc is None:
+def _cc_distance(listed: int | None, wanted: int | None) -> int:
+    """How far a row's engine is from the one asked for (a row without one: far)."""
+    if wanted is None:
         return 0
-    return abs((car.engine_cc or 0) - engine_cc) if car.engine_cc else 10_000
+    return abs(listed - wanted) if listed else 10_000
 
 
 def _car(session: Session, row: Any, release: str, names: dict[str, str]) -> CrspCar:
