@@ -326,9 +326,11 @@ def _validate(specs: ImportSpecs, *, on: date, rates: RateTable) -> _Vehicle:
     except Unprocessable as exc:
         problems["origin_country"] = exc.detail
 
+    # The list's fuel wins (CNG and LNG rows fall back to the customer's, then petrol).
     listed_fuel = parse_fuel(specs.crsp.fuel) if specs.crsp and specs.crsp.fuel else None
-    fuel = listed_fuel or parse_fuel(specs.fuel)
-    if fuel is None:
+    asked_fuel = parse_fuel(specs.fuel)
+    fuel = listed_fuel or asked_fuel
+    if asked_fuel is None:
         names = ", ".join(f.value for f in Fuel)
         problems["fuel"] = f"Unknown fuel {specs.fuel!r}; use one of: {names}."
 
@@ -352,7 +354,7 @@ def _validate(specs: ImportSpecs, *, on: date, rates: RateTable) -> _Vehicle:
     if price <= 0:
         problems["budget"] = "The budget must be at least KES 1."
 
-    if problems or fuel is None:
+    if problems or fuel is None:  # fuel is None only with a problem reported
         raise Unprocessable(
             " ".join(problems.values()),
             errors=[{"field": field, "message": text} for field, text in problems.items()],
