@@ -22,7 +22,6 @@ from sidecar.models import (
 from tests.assertions import assert_problem
 from tests.imports.factories import create_import, specs_body
 
-
 TAX_CODES = ["import_duty", "excise_duty", "vat", "idf", "rdl"]
 
 

@@ -200,10 +200,11 @@ def _price(value: str) -> Decimal:
 
 
 def _duplicates(rows: Iterable[ListingRow]) -> list[Duplicate]:
-    first: dict[tuple[object, ...], int] = {}
+    """Rows that repeat an earlier row value for value (the index column aside)."""
+    first: dict[tuple[str, ...], int] = {}
     found = []
     for row in rows:
-        key = (*row.car.identity, row.car.crsp)
+        key = tuple(row.source.values())  # exactly as written, price included
         if key in first:
             found.append(Duplicate(row.line, first[key], row.car.make, row.car.model))
         else:
