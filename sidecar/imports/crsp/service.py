@@ -137,20 +137,22 @@ def choose(
     ranked = _ranked(session, live, make=make, q=model, engine_cc=None, fuel=None)
     if not ranked:
         return Choice(None, None, (), live.label, None)
-    # Of the rows matching the words best: the closest engine size, then the fuel
-    # asked for, then (so the estimate is not too low) the higher CRSP.
-    best = ranked.rows[0][0]
-    tied = ranked.cars(0, sum(1 for found, _ in ranked.rows if found == best))
+    # Of the rows matching every word as well: the nearest engine size (to 100 cc: KRA
+    # writes 1496 and 1498 for one engine), the fuel asked for, the fewest extra words,
+    # then (so the estimate is not too low) the higher CRSP.
+    best = ranked.rows[0][0].score
+    tied = [(found, car) for found, car in ranked.pairs() if found.score == best]
     tied.sort(
-        key=lambda car: (
-            _cc_distance(car.engine_cc, engine_cc),
-            car.fuel != fuel,
-            -car.crsp,
-            car.id,
+        key=lambda pair: (
+            _cc_distance(pair[1].engine_cc, engine_cc) // ENGINE_CC_TOLERANCE,
+            pair[1].fuel != fuel,
+            pair[0].extra_words,
+            -pair[1].crsp,
+            pair[1].id,
         )
     )
-    chosen = tied[0]
-    alternatives = tuple(car for car in tied[1:] if car.crsp != chosen.crsp)[:MAX_ALTERNATIVES]
+    chosen = tied[0][1]
+    alternatives = tuple(car for _, car in tied[1:] if car.crsp != chosen.crsp)[:MAX_ALTERNATIVES]
     warning = None
     if alternatives:
         warning = (
@@ -205,6 +207,13 @@ class _Ranked:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def pairs(self) -> list[tuple[ModelMatch, CrspCar]]:
+        """Every row with how it matched, as cars."""
+        return [
+            (found, _car(self._session, row, self._release, self._names))
+            for found, row in self.rows
+        ]
 
     def cars(self, start: int = 0, stop: int | None = None) -> list[CrspCar]:
         return [
