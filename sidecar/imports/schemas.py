@@ -123,7 +123,7 @@ class ImportStatusEventOut(BaseModel):
 class ImportEstimateOut(BaseModel):
     """The landed-cost estimate; ``cost_breakdown`` is documented in docs/LANDED_COST.md.
 
-    The budget check of the breakdown is repeated at the top level.
+    The budget check and the warnings of the breakdown are repeated at the top level.
     """
 
     model_config = ConfigDict(from_attributes=True)
@@ -136,6 +136,10 @@ class ImportEstimateOut(BaseModel):
     )
     budget_message: str = Field(
         default="", validation_alias=AliasPath("cost_breakdown", "budget_message")
+    )
+    # What the customer must not miss: a car not in KRA's list, several rows matching.
+    warnings: list[str] = Field(
+        default_factory=list, validation_alias=AliasPath("cost_breakdown", "warnings")
     )
 
 

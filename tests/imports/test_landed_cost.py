@@ -549,3 +549,38 @@ class TestProperties:
         dearer = replace(specs, budget=specs.budget + extra)
 
         assert estimate_landed_cost(dearer, on=ON).total >= estimate_landed_cost(specs, on=ON).total
+
+
+class TestWorkedExamples:
+    """docs/LANDED_COST.md's two examples from the shipped list, on 2 December 2026."""
+
+    DAY = date(2026, 12, 2)
+
+    def test_vitz_hybrid_u_of_2026(self) -> None:
+        vitz = replace(crsp_row("3251359.36", engine_cc=1496, fuel="hybrid"), model="VITZ HYBRID U")
+        estimate = landed(make_specs(crsp=vitz, year=2026, month=None, budget=900_000), on=self.DAY)
+
+        assert estimate.valuation.customs_value == Decimal("1384146.17")
+        assert [amounts(estimate)[code] for code in TAX_CODES] == [
+            Decimal("484451.16"),
+            Decimal("373719.47"),
+            Decimal("358770.69"),
+            Decimal("34603.65"),
+            Decimal("27682.92"),
+        ]
+        assert estimate.taxes == Decimal("1279227.89")
+        assert estimate.total == Decimal("2445127.89")
+
+    def test_harrier_of_march_2021(self) -> None:
+        harrier = replace(crsp_row("7084125.94", engine_cc=1998), model="HARRIER")
+        estimate = landed(
+            make_specs(crsp=harrier, year=2021, month=3, budget=1_800_000), on=self.DAY
+        )
+
+        assert (estimate.valuation.age_months, estimate.valuation.depreciation_rate) == (
+            69,
+            Decimal("0.55"),
+        )
+        assert estimate.valuation.customs_value == Decimal("1302827.76")
+        assert estimate.taxes == Decimal("1306084.84")
+        assert estimate.total == Decimal("3385484.84")
