@@ -95,19 +95,42 @@ class ModelMatch:
         return (-self.score, self.extra_words)
 
 
-def match_model(query: str, model: str) -> ModelMatch | None:
+@dataclass(frozen=True, slots=True)
+class ModelWords:
+    """A model's words, and its adjacent words joined ("CX5" for "CX-5", "LANDCRUISER")."""
+
+    listed: tuple[str, ...]
+    candidates: tuple[str, ...]
+
+    @classmethod
+    def of(cls, model: str) -> ModelWords:
+        listed = tuple(words(model))
+        return cls(listed, listed + tuple(a + b for a, b in pairwise(listed)))
+
+
+def match_model(query: str, model: str | ModelWords) -> ModelMatch | None:
     """How ``query`` matches ``model``, or None when a word of it matches nothing."""
-    wanted = words(query)
-    listed = words(model)
-    # "CX5" for "CX-5", "LANDCRUISER" for "LAND CRUISER": adjacent words joined count too.
-    candidates = listed + [a + b for a, b in pairwise(listed)]
+    return match_words(
+        words(query), model if isinstance(model, ModelWords) else ModelWords.of(model)
+    )
+
+
+def match_words(wanted: list[str], model: ModelWords) -> ModelMatch | None:
+    """``match_model`` with the query already split into words."""
     score = 0
     for word in wanted:
-        found = [q for candidate in candidates if (q := _quality(word, candidate)) is not None]
+        found = [
+            q for candidate in model.candidates if (q := _quality(word, candidate)) is not None
+        ]
         if not found:
             return None
         score += max(found)
-    return ModelMatch(score=score, extra_words=max(len(listed) - len(wanted), 0))
+    return ModelMatch(score=score, extra_words=max(len(model.listed) - len(wanted), 0))
+
+
+def quality(word: str, candidate: str) -> Quality | None:
+    """How one query word matches one word of a model, or None."""
+    return _quality(word, candidate)
 
 
 def _quality(word: str, candidate: str) -> Quality | None:

@@ -116,16 +116,13 @@ def releases_query(status: CrspReleaseStatus | None) -> Select[Any]:
     return query.order_by(CrspRelease.created_at.desc(), CrspRelease.id.desc())
 
 
-def candidates(
-    session: Session, release_id: int, *, make: str | None, engine_cc: int | None, tolerance: int
-) -> Sequence[Any]:
-    """The rows of a release the search scores: by make key and engine size, if given."""
-    query = select(*_ROW_COLUMNS).where(CrspRow.release_id == release_id)
-    if make is not None:
-        query = query.where(CrspRow.make_key == make_key(make))
-    if engine_cc is not None:
-        query = query.where(CrspRow.engine_cc.between(engine_cc - tolerance, engine_cc + tolerance))
-    return session.execute(query.order_by(CrspRow.id)).all()
+def rows_of(session: Session, release_id: int) -> Sequence[Any]:
+    """Every row of a release as the search reads it (with its make key), in id order."""
+    return session.execute(
+        select(*_ROW_COLUMNS, CrspRow.make_key)
+        .where(CrspRow.release_id == release_id)
+        .order_by(CrspRow.id)
+    ).all()
 
 
 def row(session: Session, row_id: int) -> Any | None:
