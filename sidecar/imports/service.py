@@ -65,7 +65,7 @@ class Valued:
         breakdown = self.estimate.to_dict()
         breakdown["valuation"] |= {
             "matched_by": self.choice.matched_by,
-            "alternatives": [_car_dict(car) for car in self.choice.alternatives],
+            "alternatives": [car.to_dict() for car in self.choice.alternatives],
         }
         if self.choice.warning:
             breakdown["warnings"] = [self.choice.warning, *breakdown["warnings"]]
@@ -290,17 +290,3 @@ def estimate_for(session: Session, specs: ImportSpecsIn, *, on: date | None) -> 
         ]
         raise Unprocessable(exc.detail, errors=errors) from exc
     return Valued(estimate, choice)
-
-
-def _car_dict(car: crsp.CrspCar) -> dict[str, Any]:
-    """A CRSP row as the breakdown's alternatives list it (JSON-ready)."""
-    return {
-        "id": car.id,
-        "make": car.make,
-        "model": car.model,
-        "engine_cc": car.engine_cc,
-        "fuel": car.fuel,
-        "body_type": car.body_type,
-        "crsp": f"{car.crsp:.2f}",
-        "release": car.release,
-    }

@@ -87,6 +87,19 @@ class CrspCar:
     release: str
     release_id: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """The row as an estimate's breakdown lists its alternatives (JSON-ready)."""
+        return {
+            "id": self.id,
+            "make": self.make,
+            "model": self.model,
+            "engine_cc": self.engine_cc,
+            "fuel": self.fuel,
+            "body_type": self.body_type,
+            "crsp": f"{self.crsp:.2f}",
+            "release": self.release,
+        }
+
     def entry(self) -> CrspEntry:
         return CrspEntry(
             row_id=self.id,
@@ -219,20 +232,22 @@ class _Index:
 # change once loaded, so this needs no invalidation: publishing makes another id live.
 # Scoring all 5,277 rows this way takes milliseconds where reading and comparing every
 # row again took over a hundred.
-_INDEX: OrderedDict[int, _Index] = OrderedDict()
+_INDEX: OrderedDict[tuple[int, str], _Index] = OrderedDict()
 _INDEX_LOCK = threading.Lock()
 _INDEXED_RELEASES = 2
 _COMPARE_ROWS_UP_TO = 1000
 
 
-def _indexed(session: Session, release_id: int) -> _Index:
+def _indexed(session: Session, release: CrspRelease) -> _Index:
+    # The checksum too: another database (a test's, a benchmark's) may reuse an id.
+    key = (release.id, release.checksum)
     with _INDEX_LOCK:
-        if release_id in _INDEX:
-            _INDEX.move_to_end(release_id)
-            return _INDEX[release_id]
+        if key in _INDEX:
+            _INDEX.move_to_end(key)
+            return _INDEX[key]
     rows = [
         _Indexed(row, row.make_key, effective_fuel(row.model, row.fuel), ModelWords.of(row.model))
-        for row in repository.rows_of(session, release_id)
+        for row in repository.rows_of(session, release.id)
     ]
     by_word: dict[str, list[int]] = {}
     for position, indexed in enumerate(rows):
@@ -240,7 +255,7 @@ def _indexed(session: Session, release_id: int) -> _Index:
             by_word.setdefault(candidate, []).append(position)
     index = _Index(rows, by_word)
     with _INDEX_LOCK:
-        _INDEX[release_id] = index
+        _INDEX[key] = index
         while len(_INDEX) > _INDEXED_RELEASES:
             _INDEX.popitem(last=False)
     return index
@@ -259,7 +274,7 @@ def _ranked(
     looked up only for the rows shown)."""
     wanted_make = None if make is None else make_key(make)
     wanted = words(q) if q else []
-    index = _indexed(session, live.id)
+    index = _indexed(session, live)
     positions = [
         position
         for position, indexed in enumerate(index.rows)
