@@ -18,10 +18,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from typing import Any, Literal
 
 from sidecar.core.errors import Unprocessable
+from sidecar.imports.breakdown import (
+    CostLine,
+    CrspEntry,
+    ImportSpecs,
+    LandedCostEstimate,
+    LineGroup,
+    PriceBasis,
+    Route,
+    Valuation,
+)
 from sidecar.imports.rates import DepreciationStep, Fuel, Origin, RateTable, rates_in_force
 
 _CENT = Decimal("0.01")
@@ -58,183 +67,6 @@ _IDF_SOURCE = "Miscellaneous Fees and Levies Act 2016, s. 7"
 _RDL_SOURCE = "Miscellaneous Fees and Levies Act 2016, s. 8"
 _CRSP_SOURCE = "KRA CRSP list, TEMPLATE sheet: CRSP / 1.25 x (1 - depreciation) / taxes"
 _PLANNING = "planning figure"
-
-
-class Route(StrEnum):
-    """How the car reaches KRA: imported now, or already registered in Kenya (a transfer)."""
-
-    DIRECT = "direct"
-    REGISTERED = "registered"
-
-
-class PriceBasis(StrEnum):
-    """What the buyer's price abroad includes."""
-
-    FOB = "fob"  # the car at the port of export: freight and insurance come on top
-    CIF = "cif"  # delivered to Mombasa: freight and insurance included
-
-
-class LineGroup(StrEnum):
-    VALUATION = "valuation"  # how KRA values the car (subtotals, not paid)
-    TAX = "tax"
-    ABROAD = "abroad"  # what the buyer pays for the car and its passage
-    OFFICIAL_FEE = "official_fee"  # charges set by a public body (KPA, NTSA)
-    AGENT = "agent"  # private services: their tariffs and margins
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CrspEntry:
-    """The CRSP row the car is valued from, as the search found it."""
-
-    row_id: int
-    release: str
-    make: str
-    model: str
-    engine_cc: int | None
-    fuel: str | None  # as the row's effective fuel (petrol, diesel, hybrid, electric...)
-    crsp: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "row_id": self.row_id,
-            "release": self.release,
-            "make": self.make,
-            "model": self.model,
-            "engine_cc": self.engine_cc,
-            "fuel": self.fuel,
-            "crsp": _money_text(self.crsp),
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImportSpecs:
-    """The car a customer wants; ``budget`` is what they pay for it abroad, in KES."""
-
-    year: int  # of manufacture
-    budget: Decimal
-    origin_country: str
-    month: int | None = None  # of manufacture; December of ``year`` when not given
-    engine_cc: int | None = None  # the row's size wins when the car is in the list
-    fuel: str | None = None  # petrol when neither the row nor the customer says
-    route: Route = Route.DIRECT
-    price_basis: PriceBasis = PriceBasis.FOB
-    crsp: CrspEntry | None = None  # None: not in KRA's list, valued from the price
-    crsp_release: str | None = None  # the live release searched, for the warning
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CostLine:
-    """One line of the breakdown: ``amount`` is ``rate`` x ``base`` or a fixed charge."""
-
-    code: str
-    label: str
-    group: LineGroup
-    amount: Decimal
-    base: Decimal | None = None
-    rate: Decimal | None = None  # a fraction: Decimal("0.35") is 35%
-    source: str | None = None  # the law or list the amount comes from
-    note: str | None = None
-    is_subtotal: bool = False  # shown for clarity, left out of the total
-    assumed: bool = False  # the amount rests on an assumed input (see assumptions)
-    planning: bool = False  # our planning figure, not a legal amount
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the line as JSON-ready data, money and rates as strings."""
-        return {
-            "code": self.code,
-            "label": self.label,
-            "group": self.group.value,
-            "base": None if self.base is None else _money_text(self.base),
-            "rate": None if self.rate is None else str(self.rate),
-            "amount": _money_text(self.amount),
-            "source": self.source,
-            "note": self.note,
-            "is_subtotal": self.is_subtotal,
-            "assumed": self.assumed,
-            "planning": self.planning,
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Valuation:
-    """How the customs value was reached."""
-
-    method: Literal["crsp", "price"]
-    crsp: CrspEntry | None
-    route: Route
-    age_months: int
-    depreciation_rate: Decimal
-    customs_value: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "crsp": None if self.crsp is None else self.crsp.to_dict(),
-            "route": self.route.value,
-            "age_months": self.age_months,
-            "depreciation_rate": str(self.depreciation_rate),
-            "customs_value": _money_text(self.customs_value),
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LandedCostEstimate:
-    """The landed cost with its breakdown, the rate table used and the budget check."""
-
-    total: Decimal
-    currency: Literal["KES"] = "KES"
-    lines: tuple[CostLine, ...]
-    valuation: Valuation
-    warnings: tuple[str, ...]
-    assumptions: tuple[str, ...]
-    origin: Origin
-    fuel: Fuel
-    engine_cc: int | None  # the size the excise band was chosen on; None for electric
-    rate_table_version: str
-    rates_effective_from: date
-    budget: Decimal  # the price abroad
-    over_budget: bool
-    budget_shortfall: Decimal  # total minus budget: what lands on top of the price abroad
-    affordable_vehicle_price: Decimal | None  # highest price abroad landing within budget
-    budget_message: str
-
-    def line(self, code: str) -> CostLine:
-        """Returns the line with this code."""
-        return next(line for line in self.lines if line.code == code)
-
-    def has_line(self, code: str) -> bool:
-        return any(line.code == code for line in self.lines)
-
-    @property
-    def taxes(self) -> Decimal:
-        """The five taxes (three on a transfer) together."""
-        return sum((line.amount for line in self.lines if line.group is LineGroup.TAX), Decimal(0))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the estimate as JSON-ready data (the API's ``cost_breakdown``)."""
-        return {
-            "currency": self.currency,
-            "total": _money_text(self.total),
-            "taxes": _money_text(self.taxes),
-            "valuation": self.valuation.to_dict(),
-            "warnings": list(self.warnings),
-            "lines": [line.to_dict() for line in self.lines],
-            "assumptions": list(self.assumptions),
-            "origin": self.origin.value,
-            "fuel": self.fuel.value,
-            "engine_cc": self.engine_cc,
-            "rate_table_version": self.rate_table_version,
-            "rates_effective_from": self.rates_effective_from.isoformat(),
-            "budget": _money_text(self.budget),
-            "over_budget": self.over_budget,
-            "budget_shortfall": _money_text(self.budget_shortfall),
-            "affordable_vehicle_price": (
-                None
-                if self.affordable_vehicle_price is None
-                else _money_text(self.affordable_vehicle_price)
-            ),
-            "budget_message": self.budget_message,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -455,60 +287,33 @@ def _cost_lines(vehicle: _Vehicle, *, rates: RateTable) -> tuple[Valuation, list
     excise = _cents(excise_base * excise_rate)
     vat_base = excise_base + excise
     lines += [
-        CostLine(
-            code="import_duty",
-            label="Import duty",
-            group=LineGroup.TAX,
-            base=customs_value,
-            rate=duty_rate,
-            amount=duty,
-            source=duty_source,
-        ),
-        CostLine(
-            code="excise_duty",
-            label="Excise duty",
-            group=LineGroup.TAX,
-            base=excise_base,
-            rate=excise_rate,
+        _tax("import_duty", "Import duty", customs_value, duty_rate, duty_source),
+        _tax(
+            "excise_duty",
+            "Excise duty",
+            excise_base,
+            excise_rate,
+            _EXCISE_SOURCE,
             amount=excise,
-            source=_EXCISE_SOURCE,
             note=band,
             assumed=vehicle.engine_cc_assumed,
         ),
-        CostLine(
-            code="vat",
-            label="VAT",
-            group=LineGroup.TAX,
-            base=vat_base,
-            rate=rates.vat,
-            amount=_cents(vat_base * rates.vat),
-            source=_VAT_SOURCE,
-        ),
+        _tax("vat", "VAT", vat_base, rates.vat, _VAT_SOURCE),
     ]
     if vehicle.route is Route.DIRECT:  # a transfer pays no IDF or RDL: it is not an import
         idf = _cents(customs_value * rates.idf)
+        floor = idf < rates.idf_minimum
         lines += [
-            CostLine(
-                code="idf",
-                label="Import declaration fee (IDF)",
-                group=LineGroup.TAX,
-                base=customs_value,
-                rate=rates.idf,
+            _tax(
+                "idf",
+                "Import declaration fee (IDF)",
+                customs_value,
+                rates.idf,
+                _IDF_SOURCE,
                 amount=max(idf, rates.idf_minimum),
-                source=_IDF_SOURCE,
-                note=f"the minimum, KES {rates.idf_minimum:,.0f}"
-                if idf < rates.idf_minimum
-                else None,
+                note=f"the minimum, KES {rates.idf_minimum:,.0f}" if floor else None,
             ),
-            CostLine(
-                code="rdl",
-                label="Railway development levy (RDL)",
-                group=LineGroup.TAX,
-                base=customs_value,
-                rate=rates.rdl,
-                amount=_cents(customs_value * rates.rdl),
-                source=_RDL_SOURCE,
-            ),
+            _tax("rdl", "Railway development levy (RDL)", customs_value, rates.rdl, _RDL_SOURCE),
         ]
     lines += abroad + _charge_lines(vehicle, rates=rates)
     valuation = Valuation(
@@ -520,6 +325,22 @@ def _cost_lines(vehicle: _Vehicle, *, rates: RateTable) -> tuple[Valuation, list
         customs_value=customs_value,
     )
     return valuation, lines
+
+
+def _tax(code: str, label: str, base: Decimal, rate: Decimal, source: str, **more: Any) -> CostLine:
+    """A tax line: ``rate`` x ``base``, to the cent, citing its law."""
+    more.setdefault("amount", _cents(base * rate))
+    return CostLine(
+        code=code, label=label, group=LineGroup.TAX, base=base, rate=rate, source=source, **more
+    )
+
+
+def _planned(code: str, label: str, group: LineGroup, amount: Decimal, **more: Any) -> CostLine:
+    """A charge we estimate (freight, port, agents, registration): a planning figure."""
+    return CostLine(
+        code=code, label=label, group=group, amount=_cents(amount), note=_PLANNING, planning=True,
+        **more,
+    )  # fmt: skip
 
 
 def _abroad_lines(vehicle: _Vehicle, *, rates: RateTable) -> list[CostLine]:
@@ -546,23 +367,19 @@ def _abroad_lines(vehicle: _Vehicle, *, rates: RateTable) -> list[CostLine]:
         freight = _cents(rates.freight[vehicle.origin])
         insurance_base = vehicle.price + freight
         lines += [
-            CostLine(
-                code="freight",
-                label=f"Sea freight {vehicle.origin.value} to Mombasa",
-                group=LineGroup.ABROAD,
-                amount=freight,
-                note=_PLANNING,
-                planning=True,
+            _planned(
+                "freight",
+                f"Sea freight {vehicle.origin.value} to Mombasa",
+                LineGroup.ABROAD,
+                freight,
             ),
-            CostLine(
-                code="insurance",
-                label="Marine insurance",
-                group=LineGroup.ABROAD,
+            _planned(
+                "insurance",
+                "Marine insurance",
+                LineGroup.ABROAD,
+                insurance_base * rates.marine_insurance,
                 base=insurance_base,
                 rate=rates.marine_insurance,
-                amount=_cents(insurance_base * rates.marine_insurance),
-                note=_PLANNING,
-                planning=True,
             ),
         ]
     return lines
@@ -575,46 +392,32 @@ def _cif(vehicle: _Vehicle, abroad: list[CostLine]) -> Decimal:
 
 def _charge_lines(vehicle: _Vehicle, *, rates: RateTable) -> list[CostLine]:
     """Port, clearing and registration: planning figures, official fees apart from agents'."""
-    registration = CostLine(
-        code="registration",
-        label="NTSA registration and number plates"
-        if vehicle.route is Route.DIRECT
-        else "NTSA transfer and registration",
-        group=LineGroup.OFFICIAL_FEE,
-        amount=_cents(rates.registration),
+    direct = vehicle.route is Route.DIRECT
+    registration = _planned(
+        "registration",
+        "NTSA registration and number plates" if direct else "NTSA transfer and registration",
+        LineGroup.OFFICIAL_FEE,
+        rates.registration,
         source="NTSA",
-        note=_PLANNING,
-        planning=True,
     )
-    if vehicle.route is Route.REGISTERED:
+    if not direct:
         return [registration]
     return [
-        CostLine(
-            code="kpa_charges",
-            label="KPA port charges (wharfage and handling)",
-            group=LineGroup.OFFICIAL_FEE,
-            amount=_cents(rates.kpa_charges),
+        _planned(
+            "kpa_charges",
+            "KPA port charges (wharfage and handling)",
+            LineGroup.OFFICIAL_FEE,
+            rates.kpa_charges,
             source="Kenya Ports Authority tariff",
-            note=_PLANNING,
-            planning=True,
         ),
         registration,
-        CostLine(
-            code="cfs_delivery_order",
-            label="CFS storage and the shipping line's delivery order",
-            group=LineGroup.AGENT,
-            amount=_cents(rates.cfs_and_delivery_order),
-            note=_PLANNING,
-            planning=True,
+        _planned(
+            "cfs_delivery_order",
+            "CFS storage and the shipping line's delivery order",
+            LineGroup.AGENT,
+            rates.cfs_and_delivery_order,
         ),
-        CostLine(
-            code="clearing_fee",
-            label="Clearing agent's fee",
-            group=LineGroup.AGENT,
-            amount=_cents(rates.clearing_fee),
-            note=_PLANNING,
-            planning=True,
-        ),
+        _planned("clearing_fee", "Clearing agent's fee", LineGroup.AGENT, rates.clearing_fee),
     ]
 
 
@@ -758,8 +561,3 @@ def _total(lines: list[CostLine]) -> Decimal:
 def _cents(amount: Decimal) -> Decimal:
     """Rounds to the cent, halves up, as KRA's own assessment does."""
     return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def _money_text(amount: Decimal) -> str:
-    """Formats money for JSON without going through float: "1234.00"."""
-    return f"{amount:.2f}"

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, model_validator
 
 from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
-from sidecar.imports.landed_cost import PriceBasis, Route
+from sidecar.imports.breakdown import PriceBasis, Route
 from sidecar.models.imports import ImportStatus
 
 # KES 1 billion is beyond any car on sale; it also keeps the landed cost (about 2.4x

@@ -24,8 +24,9 @@ from sidecar.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from sidecar.core.events import ImportAssigned, ImportStatusChanged
 from sidecar.core.pagination import PageParams, paginate
 from sidecar.imports import notes, repository
+from sidecar.imports.breakdown import ImportSpecs, LandedCostEstimate
 from sidecar.imports.crsp import service as crsp
-from sidecar.imports.landed_cost import ImportSpecs, LandedCostEstimate, estimate_landed_cost
+from sidecar.imports.landed_cost import estimate_landed_cost
 from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.imports.transitions import FINAL, check_transition
 from sidecar.models import EventKind, ImportRequest, ImportStatus, ImportStatusEvent, VendorKind
