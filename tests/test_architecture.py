@@ -110,3 +110,16 @@ def test_no_service_returns_dict_views(domain):
 def test_top_of_sidecar_holds_only_entry_points_and_packages():
     loose = {path.name for path in (ROOT / "sidecar").glob("*.py")}
     assert loose == {"__init__.py", "app.py", "cli.py"}
+
+
+def test_every_route_ends_its_transaction_in_its_own_thread():
+    """A router built without TransactionalRoute brings back the pool/thread deadlock
+    of docs/PERFORMANCE.md ("Overload and capacity")."""
+    from fastapi.routing import APIRoute
+
+    from sidecar.app import ROUTERS
+    from sidecar.http.routing import TransactionalRoute
+
+    routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
+    assert routes
+    assert [route.path for route in routes if not isinstance(route, TransactionalRoute)] == []

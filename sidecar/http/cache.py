@@ -34,14 +34,17 @@ from sidecar.http.metrics import Metrics
 log = get_logger("sidecar.cache")
 
 # What each public read shows, by the tables it reads (sellers are users and vendors;
-# makes, models and related articles are CMS entries; photos are media uploads).
+# makes, models and related articles are CMS entries; photos are media uploads; the
+# CRSP search reads the live release).
 _CARS = ("cars", "users", "vendors", "cms_entries", "media_uploads")
 _PARTS = ("parts", "vendors", "cms_entries", "media_uploads")
 _CONTENT = ("cms_entries", "media_uploads")
+_CRSP = ("crsp_releases", "crsp_rows", "cms_entries")  # makes normalised by the catalogue
 _ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"/v1/cars(/[0-9]+)?"), _CARS),
     (re.compile(r"/v1/parts(/[0-9]+)?"), _PARTS),
     (re.compile(r"/v1/content(/[A-Za-z0-9._~-]+)+"), _CONTENT),
+    (re.compile(r"/v1/imports/crsp"), _CRSP),
 )
 _MAX_BODY = 512 * 1024  # larger answers are served, not kept
 _PRIVATE = [(b"cache-control", b"private, no-store"), (b"vary", b"Authorization")]
