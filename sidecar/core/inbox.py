@@ -32,7 +32,7 @@ FAILED = "failed"
 
 def retry_delay(attempts: int) -> timedelta:
     """How long the sweep leaves a delivery alone after its ``attempts``-th failure."""
-    return min(RETRY_CAP, RETRY_BASE * 2 ** max(attempts - 1, 0))
+    return min(RETRY_CAP, RETRY_BASE * (1 << max(attempts - 1, 0)))
 
 
 def record(
