@@ -204,14 +204,16 @@ class TestFinding11FormsCannotRewriteAnApprovedImage:
     ):
         """S3 checks the Content-Type field of the form, not the bytes: we check them."""
         headers = auth_headers(create_user())
-        html, image = _ticket(client, headers), _ticket(client, headers)
+        html, image, never = (_ticket(client, headers) for _ in range(3))
         assert _post(html, b"<html><script>alert(1)</script></html>").status_code == 204
         assert _post(image, JPEG).status_code == 204
 
-        body = assert_problem(_list_car(client, headers, [image["key"], html["key"]]), 422)
+        listed = _list_car(client, headers, [image["key"], html["key"], never["key"]])
 
+        body = assert_problem(listed, 422)
         assert body["errors"] == [
-            {"field": "images.1", "message": f"{html['key']} is not a image/jpeg image"}
+            {"field": "images.1", "message": f"{html['key']} is not a image/jpeg image"},
+            {"field": "images.2", "message": f"{never['key']} has not been uploaded yet"},
         ]
         assert _missing(s3, bucket, html["key"])
 
