@@ -166,16 +166,13 @@ class TestWritesAreNeverHidden:
         other_db = Database.from_settings(_settings(database_url, prefix))
         car_id = create_car(cached_db, owner=cast.customer, status="pending", title="Subaru XV")
         try:
-            with (
-                _client(database_url, other_db, prefix) as other,
-                TestClient(
-                    create_app(
-                        _settings(database_url, prefix),
-                        database=cached_db,
-                        job_runner=lambda name, args: None,
-                    )
-                ) as writer,
-            ):
+            with _client(database_url, other_db, prefix) as other, TestClient(
+                create_app(
+                    _settings(database_url, prefix),
+                    database=cached_db,
+                    job_runner=lambda name, args: None,
+                )
+            ) as writer:
                 assert _titles(other) == []
                 approve = writer.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
                 assert approve.status_code == 200
