@@ -164,14 +164,15 @@ def sweep_outbox_task() -> int:
     return run_sweep_outbox(current_runtime())
 
 
-@celery_app.task(name=Job.PROCESS_STRAPI_EVENT, bind=True, max_retries=8)
-def process_strapi_event_task(self: Task, event_id: int) -> str:
+@celery_app.task(name=Job.PROCESS_STRAPI_EVENT)
+def process_strapi_event_task(event_id: int) -> str:
     runtime = current_runtime()
     try:
         return run_process_strapi_event(runtime, event_id)
-    except StrapiUnavailable as exc:
-        # The inbox row stays unprocessed: if retries run out, the sweep republishes it.
-        raise self.retry(exc=exc, countdown=_countdown(runtime, self.request.retries)) from exc
+    except StrapiUnavailable:
+        # The inbox row counted the failure and says when to try again: the sweep
+        # republishes it then (no Celery retries besides, or they would multiply).
+        return "retry scheduled"
     except RevalidationFailed as exc:
         # The mirror is updated; only the frontend still has to hear about it.
         revalidate_frontend_task.delay(exc.paths)

@@ -22,7 +22,7 @@ from sidecar.cars.schemas import (
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, TotalsDep, build_page
 from sidecar.http.routing import TransactionalRoute
-from sidecar.media.dependencies import PublicUrlsDep
+from sidecar.media.dependencies import PublicUrlsDep, StorageDep
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/v1/cars", tags=["cars"])
 
@@ -67,9 +67,16 @@ def get_car(
 
 
 @router.post("", response_model=CarOut, status_code=status.HTTP_201_CREATED)
-def create_car(session: SessionDep, seller: CarSeller, body: CarCreate, urls: PublicUrlsDep) -> Any:
+def create_car(
+    session: SessionDep,
+    seller: CarSeller,
+    body: CarCreate,
+    urls: PublicUrlsDep,
+    storage: StorageDep,
+) -> Any:
     """Lists a car for sale (customer or approved vendor); it starts pending."""
-    return car_out(service.create_car(session, seller=seller, data=body), url_of=urls)
+    car = service.create_car(session, seller=seller, data=body, storage=storage)
+    return car_out(car, url_of=urls)
 
 
 @router.patch("/{car_id}", response_model=CarOut)
@@ -79,9 +86,10 @@ def update_car(
     car_id: CarId,
     body: CarUpdate,
     urls: PublicUrlsDep,
+    storage: StorageDep,
 ) -> Any:
     """Edits one's own car; an active car goes back to pending review."""
-    car = service.update_car(session, car_id=car_id, actor=principal, data=body)
+    car = service.update_car(session, car_id=car_id, actor=principal, data=body, storage=storage)
     return car_out(car, url_of=urls)
 
 

@@ -27,6 +27,7 @@ from sidecar.core.errors import Forbidden, NotFound, Unauthorized
 from sidecar.core.events import CarModerated
 from sidecar.core.pagination import PageParams, TotalCache, paginate
 from sidecar.media import service as media
+from sidecar.media.storage import MediaStorage
 from sidecar.models import Car, CarStatus, EventKind
 
 
@@ -180,9 +181,15 @@ def recheck_unknown_vehicles(session: Session) -> int:
     return fixed
 
 
-def create_car(session: Session, *, seller: Principal, data: CarCreate) -> Car:
+def create_car(
+    session: Session,
+    *,
+    seller: Principal,
+    data: CarCreate,
+    storage: MediaStorage | None = None,
+) -> Car:
     """Lists a car for sale; it waits (pending) until an admin approves it."""
-    media.ensure_issued_to(session, keys=data.images, user_id=seller.id)
+    media.store_images(session, storage=storage, keys=data.images, user_id=seller.id)
     car = Car(owner_id=seller.id, status=CarStatus.PENDING, **data.model_dump())
     _apply_catalogue(session, car)
     session.add(car)
@@ -208,7 +215,14 @@ def _for_change(session: Session, *, car_id: int, actor: Principal, admin_may: b
     raise NotCarOwner()
 
 
-def update_car(session: Session, *, car_id: int, actor: Principal, data: CarUpdate) -> Car:
+def update_car(
+    session: Session,
+    *,
+    car_id: int,
+    actor: Principal,
+    data: CarUpdate,
+    storage: MediaStorage | None = None,
+) -> Car:
     """Applies the owner's edits; an edited active or rejected car goes back to review."""
     car = _for_change(session, car_id=car_id, actor=actor, admin_may=False)
     new_status = transitions.after_edit(car.status)
@@ -220,7 +234,7 @@ def update_car(session: Session, *, car_id: int, actor: Principal, data: CarUpda
     if not changes:
         return car
     if "images" in changes:
-        media.ensure_issued_to(session, keys=changes["images"], user_id=actor.id)
+        media.store_images(session, storage=storage, keys=changes["images"], user_id=actor.id)
     for name, value in changes.items():
         setattr(car, name, value)
     if "make" in changes or "model" in changes:

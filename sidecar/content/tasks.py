@@ -2,10 +2,10 @@
 
 Each function opens its own short transactions and never holds one across an HTTP
 call. Errors meant for the caller:
-- ``StrapiUnavailable``: transient; retry the same call later. The inbox row stays
-  unprocessed, so the sweep re-publishes it even if every retry fails.
-- ``StrapiRejected``: Strapi refused (token, configuration); retrying soon will
-  not help; the row waits for the sweep once someone fixes it.
+- ``StrapiUnavailable``: transient. The inbox row stays unprocessed and counts the
+  failure; the sweep re-publishes it with growing delays, and gives it up as
+  ``failed`` after ``inbox.MAX_ATTEMPTS`` (reconciliation repairs the mirror).
+- ``StrapiRejected``: Strapi refused (token, configuration); counted the same way.
 - ``RevalidationFailed``: the mirror change is committed; retry only
   ``Revalidator.revalidate(exc.paths)`` (re-running the event would find it done).
 """
@@ -27,6 +27,7 @@ from sidecar.content.strapi_client import (
     VEHICLE_MODEL,
     ContentType,
     StrapiClient,
+    StrapiError,
 )
 from sidecar.core import clock, inbox, jobs
 from sidecar.core.database import Database
@@ -90,9 +91,14 @@ def process_webhook_event(
             return "ignored"
 
     # Outside any transaction: Strapi may be slow. Raises StrapiUnavailable when down.
-    document = client.fetch_published(
-        target.content_type, document_id=target.document_id, locale=target.locale
-    )
+    try:
+        document = client.fetch_published(
+            target.content_type, document_id=target.document_id, locale=target.locale
+        )
+    except StrapiError as exc:
+        if _count_failure(db, event_id, error=str(exc) or type(exc).__name__):
+            return inbox.FAILED
+        raise
 
     with db.transaction() as session:
         event = session.get(WebhookEvent, event_id, with_for_update=True)
@@ -122,6 +128,22 @@ def process_webhook_event(
     )
     revalidator.revalidate(_paths([change]))
     return change.outcome
+
+
+def _count_failure(db: Database, event_id: int, *, error: str) -> bool:
+    """Records a failed re-read; True when the delivery was given up for good."""
+    with db.transaction() as session:
+        event = session.get(WebhookEvent, event_id, with_for_update=True)
+        if event is None or event.processed_at is not None:
+            return False
+        gave_up = inbox.record_failure(session, event, error=error)
+        attempts, retry_at = event.attempts, event.retry_at
+    if gave_up:
+        # Nothing is lost: the next reconciliation re-reads every changed document.
+        log.warning("content.event_failed", event_id=event_id, attempts=attempts, error=error)
+    else:
+        log.info("content.event_retry", event_id=event_id, attempts=attempts, retry_at=retry_at)
+    return gave_up
 
 
 @dataclass

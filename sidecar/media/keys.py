@@ -3,6 +3,11 @@
 Keys are made here from the caller's id and a random uuid, never from user input,
 so a key can never climb out of its folder. Every key the API accepts or serves
 must match ``KEY_PATTERN``.
+
+An upload form never writes to the key itself but to its staging key
+(``uploads/...`` instead of ``cars/...``); the server copies the image to the key
+once, when a listing first uses it. A key is therefore written exactly once and
+never reused, however often its form is posted while it is valid (audit finding 11).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ EXTENSION_TYPES: dict[str, str] = {ext: content_type for content_type, ext in IM
 KEY_REGEX = r"^cars/[1-9][0-9]{0,18}/[0-9a-f]{32}\.(?:jpg|png|webp)$"
 KEY_PATTERN = re.compile(KEY_REGEX)
 KEY_MAX_LENGTH = 300
+STORED_PREFIX, STAGING_PREFIX = "cars/", "uploads/"
+STAGING_PATTERN = re.compile(r"^uploads/[1-9][0-9]{0,18}/[0-9a-f]{32}\.(?:jpg|png|webp)$")
 
 
 def new_key(*, user_id: int, content_type: str) -> str:
@@ -29,8 +36,23 @@ def is_valid_key(key: str) -> bool:
     return len(key) <= KEY_MAX_LENGTH and KEY_PATTERN.fullmatch(key) is not None
 
 
+def staging_key(key: str) -> str:
+    """Where the upload form of ``key`` writes (never served, never on a listing)."""
+    return STAGING_PREFIX + key.removeprefix(STORED_PREFIX)
+
+
+def is_valid_staging_key(key: str) -> bool:
+    """True when ``key`` has the exact shape of a staging key this API issues."""
+    return len(key) <= KEY_MAX_LENGTH and STAGING_PATTERN.fullmatch(key) is not None
+
+
+def stored_key_of(staging: str) -> str:
+    """The key a staging key's image is stored under once a listing uses it."""
+    return STORED_PREFIX + staging.removeprefix(STAGING_PREFIX)
+
+
 def content_type_of(key: str) -> str:
-    """The content type implied by a valid key's extension."""
+    """The content type implied by a valid (or staging) key's extension."""
     return EXTENSION_TYPES[key.rsplit(".", 1)[1]]
 
 

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from sidecar.models import MediaUpload
 
 
-def keys_issued_to(session: Session, *, user_id: int, keys: Sequence[str]) -> set[str]:
-    """Which of ``keys`` were issued to ``user_id``."""
-    return set(
-        session.scalars(
-            select(MediaUpload.key).where(
-                MediaUpload.user_id == user_id, MediaUpload.key.in_(list(keys))
-            )
-        )
+def issued_for_update(
+    session: Session, *, user_id: int, keys: Sequence[str]
+) -> dict[str, MediaUpload]:
+    """Those of ``keys`` issued to ``user_id``, by key; locked, in id order (no deadlocks)."""
+    uploads = session.scalars(
+        select(MediaUpload)
+        .where(MediaUpload.user_id == user_id, MediaUpload.key.in_(list(keys)))
+        .order_by(MediaUpload.id)
+        .with_for_update()
     )
+    return {upload.key: upload for upload in uploads}

@@ -25,8 +25,10 @@ class UploadOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     key: str = Field(description="the storage key to put in a car's images[]")
-    url: str = Field(description="POST the form here: the fields, then the file as 'file'")
+    url: str = Field(
+        description="POST the form here: the fields, then the file as 'file'; once only"
+    )
     fields: dict[str, str]
     max_bytes: int
     expires_in: int = Field(description="seconds the form stays valid")
-    public_url: str = Field(description="where the image can be read once uploaded")
+    public_url: str = Field(description="where the image can be read once a listing uses the key")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sidecar.core.database import Database
@@ -51,9 +51,16 @@ def create_car(
 
 
 def issue_key(db: Database, *, user: User, content_type: str = "image/jpeg") -> str:
+    """A key issued to ``user`` whose image is already stored (tests/media uploads for real)."""
     key = new_key(user_id=user.id, content_type=content_type)
     with db.transaction() as session:
         session.add(
-            MediaUpload(user_id=user.id, key=key, content_type=content_type, max_bytes=1 << 20)
+            MediaUpload(
+                user_id=user.id,
+                key=key,
+                content_type=content_type,
+                max_bytes=1 << 20,
+                stored_at=datetime.now(UTC),
+            )
         )
     return key

@@ -16,10 +16,13 @@ from sidecar.content.revalidation import RevalidationFailed, Revalidator
 from sidecar.content.strapi_client import (
     VEHICLE_MAKE,
     StrapiClient,
+    StrapiError,
     StrapiRejected,
     StrapiUnavailable,
     strapi_timestamp,
 )
+from sidecar.core import clock
+from sidecar.core import inbox as core_inbox
 from sidecar.core.database import Database
 from sidecar.core.jobs import Job
 from sidecar.models import AuditLog, Car, CmsEntry, WebhookEvent
@@ -301,6 +304,71 @@ class TestRepublishPendingWebhookEvents:
         runner_jobs.clear()  # forget the jobs the deliveries themselves queued
         assert tasks.republish_pending_webhook_events(db, older_than=timedelta(minutes=5)) == 1
         assert runner_jobs == [(Job.PROCESS_STRAPI_EVENT, (old,))]
+
+
+class TestAWebhookWhoseRereadKeepsFailing:
+    """Audit finding 13e: every sweep re-queued it, at once and without end."""
+
+    @pytest.mark.parametrize("status", [503, 401], ids=["strapi-down", "token-refused"])
+    def test_is_retried_with_growing_delays_then_closed_as_failed(
+        self,
+        db: Database,
+        mocked_http: respx.MockRouter,
+        process: Any,
+        runner_jobs: list[Any],
+        frozen_clock: Any,
+        status: int,
+    ) -> None:
+        reads = mocked_http.get(url__regex=r"/api/articles").mock(
+            return_value=httpx.Response(status)
+        )
+        event_id = record(db, delivery("entry.publish", ARTICLE_UID, article()))
+        frozen_clock.advance(tasks.SWEEP_AFTER.total_seconds() + 1)
+        runner_jobs.clear()
+
+        waits = []
+        for attempt in range(1, core_inbox.MAX_ATTEMPTS):
+            with pytest.raises(StrapiError):
+                process(event_id)
+            row = inbox_row(db, event_id)
+            assert (row.attempts, row.processed_at) == (attempt, None)
+            assert row.retry_at is not None
+            waits.append(row.retry_at - clock.utcnow())
+            assert tasks.republish_pending_webhook_events(db) == 0  # not due yet
+            frozen_clock.set(row.retry_at)
+            assert tasks.republish_pending_webhook_events(db) == 1  # due: once more
+        assert waits == sorted(waits)
+        assert waits[0] < waits[-1] <= core_inbox.RETRY_CAP
+
+        assert process(event_id) == "failed"
+        row = inbox_row(db, event_id)
+        assert row.processed_at is not None
+        assert str(row.outcome).startswith("failed: ")
+        frozen_clock.advance(86_400)
+        assert tasks.republish_pending_webhook_events(db) == 0  # given up for good
+        assert process(event_id) == row.outcome  # a late duplicate job does nothing
+        assert reads.call_count == core_inbox.MAX_ATTEMPTS
+
+    def test_a_success_after_failures_closes_it_normally(
+        self,
+        db: Database,
+        fake_strapi: FakeStrapi,
+        revalidations: respx.Route,
+        process: Any,
+        frozen_clock: Any,
+    ) -> None:
+        doc = fake_strapi.publish("articles", article(title="Back"))
+        event_id = record(db, delivery("entry.publish", ARTICLE_UID, doc))
+        fake_strapi.down = True
+        for _ in range(3):
+            with pytest.raises(StrapiUnavailable):
+                process(event_id)
+        fake_strapi.down = False
+        frozen_clock.set(inbox_row(db, event_id).retry_at)
+        assert process(event_id) == "upserted"
+        row = inbox_row(db, event_id)
+        assert (row.attempts, row.outcome) == (3, "upserted")
+        assert [entry.data["title"] for entry in mirror(db)] == ["Back"]
 
 
 def _many_articles(fake: FakeStrapi, count: int, *, start: datetime) -> list[dict[str, Any]]:

@@ -1,9 +1,12 @@
 """Every endpoint x every kind of caller, with the exact status each must get.
 
 The world: a customer who owns a pending car, an active car, an import, an inquiry,
-an order and an uploaded image key; an approved vendor who owns a part; and, as
-strangers to all of it, another customer, another approved vendor, an unapproved
+an order and an uploaded image key; an approved vendor who owns a part and is the
+importer an admin assigned the import to; and, as strangers to all of it, another
+customer, another approved vendor (an importer too, not assigned), an unapproved
 vendor and an admin (tests/hardening/world.py, shared with the hardening tests).
+Vendors of the parts kind only never see imports (tests/hardening/test_findings.py,
+finding 7).
 Each (endpoint, role) case runs in a fresh world.
 
 Reading: 404 means "not yours to see" (it might as well not exist), 403 means "you

@@ -137,6 +137,63 @@ class TestFinding1LoginBurst:
         assert set(login_statuses) <= {401, 429, 503}
         assert 401 in login_statuses
 
+    @pytest.mark.parametrize(
+        ("method", "path", "signed_in"),
+        [
+            ("GET", "/v1/cars", False),
+            ("GET", ME, True),
+            ("POST", LOGIN, False),
+            ("POST", "/v1/imports", True),
+        ],
+    )
+    def test_a_pool_timeout_anywhere_is_503_with_retry_after(
+        self, database_url, create_user, auth_headers, method, path, signed_in
+    ):
+        """The burst's 500s were the pool's TimeoutError reaching the generic handler."""
+        from fastapi.testclient import TestClient
+
+        from sidecar.app import create_app
+        from sidecar.core.database import Database
+        from tests.conftest import make_settings
+
+        user = create_user(email="target@example.co.ke")
+        headers = auth_headers(user) if signed_in else {}
+        # One connection, taken for the whole request: every checkout times out.
+        one = Database(database_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+        settings = make_settings(database_url, public_cache_seconds=0)
+        app = create_app(settings, database=one, job_runner=lambda *args: None)
+        body = {"email": "target@example.co.ke", "password": PASSWORD}
+        if path == "/v1/imports":
+            body = {"specs": {"make": "Toyota", "model": "Harrier", "year": 2021}}
+        try:
+            with TestClient(app) as client, one.engine.connect():
+                response = client.request(method, path, headers=headers, json=body)
+        finally:
+            one.dispose()
+        problem = assert_problem(response, 503)
+        assert problem["type"].endswith("/unavailable")
+        assert int(response.headers["retry-after"]) >= 1
+
+
+class TestFinding5AccessTokensEndWithTheirSession:
+    """Access tokens outlived logout and reuse revocation by up to 15 minutes. The rest
+    of the finding (refused at once after logout and after reuse) is in
+    tests/auth/test_endpoints.py; here: the check costs no extra round trip."""
+
+    def test_the_session_check_rides_on_the_principal_query(
+        self, client, db, create_user, auth_headers
+    ):
+        from tests.cars.test_query_plan import captured_statements
+
+        headers = auth_headers(create_user())
+        client.get(ME, headers=headers)  # warm: the first request may load what it caches
+        with captured_statements(db.engine) as statements:
+            assert client.get(ME, headers=headers).status_code == 200
+        sql = [statement for statement, _ in statements]
+        assert len(sql) == 1, sql
+        assert "refresh_tokens" in sql[0]
+        assert "revoked_at IS NULL" in sql[0]
+
 
 class TestFinding6SlidingLimits:
     """Fixed one-minute windows let one address make twice its limit across a boundary."""

@@ -158,7 +158,11 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
             stock=10,
         )
         upload = MediaUpload(
-            user_id=customer.id, key=key, content_type="image/jpeg", max_bytes=1_000_000
+            user_id=customer.id,
+            key=key,
+            content_type="image/jpeg",
+            max_bytes=1_000_000,
+            stored_at=datetime.now(UTC),  # on the active car already
         )
         session.add_all([pending, active, request, part, upload])
         session.flush()

@@ -5,7 +5,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from sidecar.media.keys import KEY_PATTERN
+from sidecar.media.keys import KEY_PATTERN, staging_key
 from sidecar.media.signing import sign_upload
 from sidecar.models import AuditLog, MediaUpload
 from tests.assertions import assert_problem
@@ -30,6 +30,21 @@ def _ticket(client, headers, content_type="image/jpeg", **extra):
     response = client.post("/v1/media/uploads", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _list_car(client, headers, images):
+    return client.post(
+        "/v1/cars",
+        json={
+            "title": "Toyota Fielder 2016, one owner",
+            "make": "Toyota",
+            "model": "Fielder",
+            "year": 2016,
+            "price": 1450000,
+            "images": images,
+        },
+        headers=headers,
+    )
 
 
 def _post_form(client, fields, data, filename="photo.jpg", file_type="image/jpeg"):
@@ -63,7 +78,9 @@ class TestCreateUpload:
         assert ticket["public_url"] == f"http://127.0.0.1:8000/media/{ticket['key']}"
         fields = ticket["fields"]
         assert set(fields) == {"key", "Content-Type", "expires", "signature"}
-        assert fields["key"] == ticket["key"]
+        # The form writes to the key's staging copy, never to the key a listing shows.
+        assert fields["key"] == staging_key(ticket["key"])
+        assert fields["key"].startswith("uploads/")
         assert fields["Content-Type"] == "image/png"
         assert 0 < int(fields["expires"]) - time.time() <= 900
 
@@ -122,9 +139,18 @@ class TestLocalUpload:
         ("content_type", "image"), [("image/jpeg", JPEG), ("image/png", PNG), ("image/webp", WEBP)]
     )
     def test_round_trip(self, client, create_user, auth_headers, settings, content_type, image):
-        ticket = _ticket(client, auth_headers(create_user()), content_type=content_type)
+        headers = auth_headers(create_user())
+        ticket = _ticket(client, headers, content_type=content_type)
         response = _post_form(client, ticket["fields"], image, file_type="application/octet-stream")
         assert response.status_code == 204, response.text
+        staged = settings.media_dir / ticket["fields"]["key"]
+        assert staged.read_bytes() == image
+        # Not public until a listing uses it; the staging copy is never served.
+        assert_problem(client.get(f"/media/{ticket['key']}"), 404)
+        assert_problem(client.get(f"/media/{ticket['fields']['key']}"), 404)
+
+        assert _list_car(client, headers, [ticket["key"]]).status_code == 201
+        assert not staged.exists()
         assert (settings.media_dir / ticket["key"]).read_bytes() == image
         served = client.get(f"/media/{ticket['key']}")
         assert served.status_code == 200
@@ -142,7 +168,7 @@ class TestLocalUpload:
         ticket = _ticket(client, auth_headers(create_user()), content_type="image/png")
         response = _post_form(client, ticket["fields"], padded(PNG, MAX_BYTES + 1))
         assert_problem(response, 413)
-        assert not (settings.media_dir / ticket["key"]).exists()
+        assert not settings.media_dir.exists() or not any(settings.media_dir.rglob("*.png"))
 
     def test_empty_file_is_422(self, client, create_user, auth_headers):
         ticket = _ticket(client, auth_headers(create_user()))
@@ -162,19 +188,20 @@ class TestLocalUpload:
         }
         assert _statuses(responses) == dict.fromkeys(cases, 422)
         assert all("image/jpeg" in r.json()["detail"] for r in responses.values())
-        assert not any((settings.media_dir / t["key"]).exists() for t in tickets.values())
+        assert not settings.media_dir.exists() or not any(settings.media_dir.rglob("*.jpg"))
 
     def test_tampered_forms_are_403(self, client, create_user, auth_headers, settings):
         headers = auth_headers(create_user())
+        ticket = _ticket(client, headers, content_type="image/jpeg")
         cases = {
             "type changed": {"Content-Type": "image/png"},
             "type html": {"Content-Type": "text/html"},
-            "other key": {"key": "cars/1/0123456789abcdef0123456789abcdef.jpg"},
+            "other key": {"key": "uploads/1/0123456789abcdef0123456789abcdef.jpg"},
+            "the stored key": {"key": ticket["key"]},
             "traversal key": {"key": "../../evil.jpg"},
             "later expiry": {"expires": "9999999999"},
             "forged signature": {"signature": "0" * 64},
         }
-        ticket = _ticket(client, headers, content_type="image/jpeg")
         responses = {
             name: _post_form(client, {**ticket["fields"], **tamper}, JPEG)
             for name, tamper in cases.items()
@@ -183,7 +210,7 @@ class TestLocalUpload:
         assert list(settings.media_dir.rglob("*.jpg")) == []
 
     def test_expired_form_is_403(self, client, settings):
-        key = "cars/7/0123456789abcdef0123456789abcdef.jpg"
+        key = "uploads/7/0123456789abcdef0123456789abcdef.jpg"
         expires = int(time.time()) - 1
         fields = {
             "key": key,
@@ -226,6 +253,72 @@ class TestLocalUpload:
             ),
         }
         assert_problem(_post_form(client, fields, JPEG), 404)
+
+
+class TestUploadFormsAreSingleUse:
+    """Audit finding 11: a form still valid (15 minutes) rewrote an approved car's image."""
+
+    def test_a_form_reposted_after_approval_cannot_change_the_approved_image(
+        self, client, create_user, auth_headers, settings
+    ):
+        seller = auth_headers(create_user())
+        admin = auth_headers(create_user(role="admin"))
+        innocent, offensive = padded(JPEG, 400), padded(JPEG, 900)
+        ticket = _ticket(client, seller)
+        assert _post_form(client, ticket["fields"], innocent).status_code == 204
+        car = _list_car(client, seller, [ticket["key"]]).json()
+        assert client.put(f"/v1/cars/{car['id']}/approve", headers=admin).status_code == 200
+
+        again = _post_form(client, ticket["fields"], offensive)
+
+        body = assert_problem(again, 409)
+        assert "already used" in body["detail"]
+        assert client.get(f"/media/{ticket['key']}").content == innocent
+        assert not (settings.media_dir / ticket["fields"]["key"]).exists()
+        public = client.get(f"/v1/cars/{car['id']}").json()
+        assert public["status"] == "active"
+
+    def test_a_second_post_before_any_listing_is_refused_too(
+        self, client, create_user, auth_headers, settings
+    ):
+        headers = auth_headers(create_user())
+        ticket = _ticket(client, headers)
+        assert _post_form(client, ticket["fields"], padded(JPEG, 300)).status_code == 204
+        assert_problem(_post_form(client, ticket["fields"], padded(JPEG, 700)), 409)
+        assert (settings.media_dir / ticket["fields"]["key"]).read_bytes() == padded(JPEG, 300)
+
+    def test_a_key_is_stored_once_whatever_lists_it_later(
+        self, client, db, create_user, auth_headers, settings
+    ):
+        headers = auth_headers(create_user())
+        ticket = _ticket(client, headers)
+        assert _post_form(client, ticket["fields"], JPEG).status_code == 204
+        assert _list_car(client, headers, [ticket["key"]]).status_code == 201
+        stored = settings.media_dir / ticket["key"]
+        written = stored.stat().st_mtime_ns
+        # The same photo on a second listing: nothing is copied or written again.
+        assert _list_car(client, headers, [ticket["key"]]).status_code == 201
+        assert stored.stat().st_mtime_ns == written
+        with db.transaction() as session:
+            upload = session.scalar(select(MediaUpload).where(MediaUpload.key == ticket["key"]))
+            assert upload.stored_at is not None
+
+    def test_a_key_whose_image_never_arrived_is_422_on_its_field(
+        self, client, db, create_user, auth_headers
+    ):
+        headers = auth_headers(create_user())
+        uploaded, missing = _ticket(client, headers), _ticket(client, headers)
+        assert _post_form(client, uploaded["fields"], JPEG).status_code == 204
+
+        response = _list_car(client, headers, [uploaded["key"], missing["key"]])
+
+        body = assert_problem(response, 422)
+        assert body["errors"] == [
+            {"field": "images.1", "message": f"{missing['key']} has not been uploaded yet"}
+        ]
+        with db.transaction() as session:  # the request rolled back: nothing stored
+            stored_at = select(MediaUpload.stored_at).where(MediaUpload.key == uploaded["key"])
+            assert session.scalar(stored_at) is None
 
 
 class TestReadMedia:

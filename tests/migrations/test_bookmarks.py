@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import psycopg
-import pytest
 from sqlalchemy import create_engine, text
 
 from sidecar.core.migrate import upgrade
-from tests.conftest import ADMIN_DSN, _with_db
-
-
-@pytest.fixture
-def fresh_url() -> Iterator[str]:
-    name = f"gm_migrate_{secrets.token_hex(4)}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield _with_db(ADMIN_DSN, name).replace("postgresql://", "postgresql+psycopg://", 1)
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_bookmarks_move_to_their_own_table(fresh_url):
