@@ -63,3 +63,25 @@ class TestListNotifications:
             "/v1/notifications", headers=auth_headers(create_user()), params={"channel": "sms"}
         )
         assert_problem(response, 422)
+
+    def test_admins_list_what_failed_oldest_first(self, client, create_user, auth_headers, db):
+        admin, customer = create_user(role="admin"), create_user()
+        for status in ("failed", "sent", "undeliverable", "delivered", "failed"):
+            add_notification(db, user=customer, status=status)
+
+        failed = client.get(
+            "/v1/notifications",
+            headers=auth_headers(admin),
+            params={"status": ["failed", "undeliverable"], "sort": "oldest"},
+        )
+
+        assert failed.status_code == 200
+        rows = failed.json()["data"]
+        assert [row["status"] for row in rows] == ["failed", "undeliverable", "failed"]
+        assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+
+    def test_unknown_sort_is_422(self, client, create_user, auth_headers):
+        response = client.get(
+            "/v1/notifications", headers=auth_headers(create_user()), params={"sort": "loudest"}
+        )
+        assert_problem(response, 422)
