@@ -56,7 +56,7 @@ def list_orders(
 ) -> dict[str, Any]:
     """The caller's orders; a seller's orders with their lines; admins: all."""
     rows, total = service.list_orders(
-        session, viewer=principal, params=params, status=filters.status
+        session, viewer=principal, params=params, status=filters.status, sort=filters.sort
     )
     return build_page(rows, params=params, total=total)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
@@ -27,10 +28,16 @@ class OrderCreate(RequestBody):
     )
 
 
+OrderSort = Literal["newest", "oldest", "total", "-total"]
+
+
 class OrderFilters(BaseModel):
     """The query of ``GET /v1/orders``."""
 
     status: OrderStatus | None = None
+    sort: OrderSort = Field(
+        default="newest", description="newest (default), oldest, total (smallest first), -total"
+    )
 
 
 class OrderItemOut(BaseModel):

@@ -41,7 +41,7 @@ from sidecar.models import (
     User,
 )
 from sidecar.orders import repository, transitions
-from sidecar.orders.schemas import OrderCreate, OrderItemIn
+from sidecar.orders.schemas import OrderCreate, OrderItemIn, OrderSort
 
 _CENT = Decimal("0.01")
 EXPIRY_BATCH = 200
@@ -404,11 +404,17 @@ def _views(session: Session, orders: Sequence[Order], viewer: Principal) -> list
 
 
 def list_orders(
-    session: Session, *, viewer: Principal, params: PageParams, status: OrderStatus | None = None
+    session: Session,
+    *,
+    viewer: Principal,
+    params: PageParams,
+    status: OrderStatus | None = None,
+    sort: OrderSort = "newest",
 ) -> tuple[list[OrderView], int]:
-    """The viewer's orders (a seller's: with their lines; admins: everyone's), newest first."""
+    """The viewer's orders (a seller's: with their lines; admins: everyone's), newest
+    first unless ``sort`` says otherwise."""
     rows, total = paginate(
-        session, repository.list_query(viewer=viewer, status=status), params=params
+        session, repository.list_query(viewer=viewer, status=status, sort=sort), params=params
     )
     return _views(session, rows, viewer), total
 

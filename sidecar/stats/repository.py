@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, SQLColumnExpression, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -29,7 +29,7 @@ NAIROBI = "Africa/Nairobi"
 UNASSIGNED_STATUSES = (ImportStatus.PENDING, ImportStatus.SOURCING)
 
 
-def _day(column: ColumnElement[datetime]) -> ColumnElement[date]:
+def _day(column: SQLColumnExpression[datetime]) -> ColumnElement[date]:
     return cast(func.timezone(NAIROBI, column), Date)
 
 
