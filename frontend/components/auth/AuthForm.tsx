@@ -9,6 +9,7 @@ import { Notice } from '@/components/ui/Notice';
 import { api } from '@/lib/api/browser';
 import { ApiError } from '@/lib/api/errors';
 import { safeNext } from '@/lib/next-path';
+import { homeOf } from '@/lib/workspace';
 
 export interface AuthLabels {
   email: string;
@@ -62,7 +63,8 @@ export function AuthForm({
               language: locale,
             });
       setUser(user);
-      router.push(safeNext(search?.get('next'), fallback));
+      // Without a ?next=, staff land in their workspace (customers on the fallback).
+      router.push(safeNext(search?.get('next'), mode === 'login' ? homeOf(user, locale) : fallback));
     } catch (caught) {
       setBusy(false);
       if (!(caught instanceof ApiError)) {

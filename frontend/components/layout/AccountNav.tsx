@@ -3,12 +3,14 @@
 import Link from 'next/link';
 
 import { useAuth } from '@/components/auth/AuthProvider';
+import { hasAny } from '@/lib/workspace';
 
 export interface AccountNavLabels {
   account: string;
   signIn: string;
   signOut: string;
   admin: string;
+  workspace: string;
 }
 
 /** "Sign in" or "My account" (and moderation for admins), once the session is known. */
@@ -29,6 +31,15 @@ export function AccountNav({ labels, prefix }: { labels: AccountNavLabels; prefi
       {user.role === 'admin' ? (
         <Link href={`${prefix}/admin/cars`} className="btn-secondary hidden sm:inline-flex">
           {labels.admin}
+        </Link>
+      ) : null}
+      {hasAny(user, ['parts']) ? (
+        <Link href={`${prefix}/vendor`} className="btn-secondary hidden sm:inline-flex">
+          {labels.workspace}
+        </Link>
+      ) : hasAny(user, ['importer']) ? (
+        <Link href={`${prefix}/importer`} className="btn-secondary hidden sm:inline-flex">
+          {labels.workspace}
         </Link>
       ) : null}
       <Link href={`${prefix}/account`} className="btn-secondary px-3 text-sm sm:text-base">

@@ -35,7 +35,7 @@ export function SiteHeader({ locale, t }: { locale: Locale; t: Messages }) {
           <LanguageSwitch current={locale} label={t.nav.switchToLabel} name={t.nav.switchTo} />
           <AccountNav
             prefix={prefix}
-            labels={{ account: t.nav.account, signIn: t.nav.signIn, signOut: t.nav.signOut, admin: t.nav.admin }}
+            labels={{ account: t.nav.account, signIn: t.nav.signIn, signOut: t.nav.signOut, admin: t.nav.admin, workspace: t.workspace.open }}
           />
         </div>
         <nav aria-label={t.nav.main} className="w-full sm:w-auto">

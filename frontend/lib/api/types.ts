@@ -30,7 +30,7 @@ export interface User {
   language: 'en' | 'sw';
   is_active: boolean;
   created_at: string;
-  vendor: { id: number; company_name: string; approved: boolean } | null;
+  vendor: { id: number; company_name: string; approved: boolean; kinds?: ('parts' | 'importer')[] } | null;
 }
 
 export interface SessionOut {

@@ -38,3 +38,21 @@ export function importStatusLabels(t: Messages) {
     cancelled: i.statusCancelled,
   };
 }
+
+/** The strings a workspace DataTable shows. */
+export function tableLabels(t: Messages) {
+  const w = t.workspace;
+  return {
+    filter: w.filter,
+    apply: w.apply,
+    clear: w.clear,
+    results: w.results,
+    none: w.none,
+    loading: t.common.loading,
+    previous: t.common.previous,
+    next: t.common.next,
+    page: t.common.page,
+    pagination: t.common.pagination,
+    sortBy: w.sortBy,
+  };
+}
