@@ -27,7 +27,7 @@ def list_audit_logs(
     ] = None,
     since: Annotated[datetime | None, Query(alias="from")] = None,
     until: Annotated[datetime | None, Query(alias="to")] = None,
-    sort: Annotated[AuditSort, Query()] = "newest",
+    sort: Annotated[AuditSort, Query()] = "-timestamp",
 ) -> dict[str, Any]:
     """Audit rows, newest (or oldest) first (admin)."""
     rows, total = service.list_logs(

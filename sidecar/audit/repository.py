@@ -19,7 +19,7 @@ def list_query(
     since: datetime | None,
     until: datetime | None,
     action: str | None = None,
-    sort: AuditSort = "newest",
+    sort: AuditSort = "-timestamp",
 ) -> Select[Any]:
     """Audit rows matching the filters, newest (or oldest) first."""
     query: Select[Any] = select(AuditLog)
@@ -37,6 +37,6 @@ def list_query(
         query = query.where(AuditLog.action.startswith(action, autoescape=True))
     elif action:
         query = query.where(AuditLog.action == action)
-    if sort == "oldest":
+    if sort == "timestamp":
         return query.order_by(AuditLog.timestamp.asc(), AuditLog.id.asc())
     return query.order_by(AuditLog.timestamp.desc(), AuditLog.id.desc())

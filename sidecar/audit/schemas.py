@@ -5,7 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-AuditSort = Literal["newest", "oldest"]
+# -timestamp: newest first (the default); timestamp: oldest first.
+AuditSort = Literal["-timestamp", "timestamp"]
 
 
 class AuditLogOut(BaseModel):

@@ -23,7 +23,7 @@ def list_logs(
     since: datetime | None = None,
     until: datetime | None = None,
     action: str | None = None,
-    sort: AuditSort = "newest",
+    sort: AuditSort = "-timestamp",
 ) -> tuple[list[AuditLog], int]:
     """Lists audit rows, newest first, filtered; a time without a zone is UTC. An
     ``action`` ending in a dot is a prefix: ``car.`` is every car action."""

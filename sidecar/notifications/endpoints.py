@@ -33,7 +33,7 @@ def list_notifications(
         list[NotificationStatus] | None,
         Query(description="repeat for several: status=failed&status=undeliverable"),
     ] = None,
-    sort: Annotated[NotificationSort, Query()] = "newest",
+    sort: Annotated[NotificationSort, Query()] = "-created_at",
 ) -> dict[str, Any]:
     """The caller's own messages, newest first; admins see all and may filter by user."""
     rows, total = service.list_notifications(

@@ -20,7 +20,7 @@ def list_query(
     user_id: int | None,
     channel: Channel | None,
     statuses: Sequence[NotificationStatus] | None,
-    sort: NotificationSort = "newest",
+    sort: NotificationSort = "-created_at",
 ) -> Select[Any]:
     """A user's own messages, newest (or oldest) first; admins see everyone's, optionally
     one user's."""
@@ -33,7 +33,7 @@ def list_query(
         query = query.where(Notification.channel == channel)
     if statuses:
         query = query.where(Notification.status.in_(statuses))
-    if sort == "oldest":
+    if sort == "created_at":
         return query.order_by(Notification.created_at.asc(), Notification.id.asc())
     return query.order_by(Notification.created_at.desc(), Notification.id.desc())
 

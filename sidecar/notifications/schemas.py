@@ -7,8 +7,8 @@ from pydantic import BaseModel, ConfigDict
 
 from sidecar.models import Channel, NotificationStatus
 
-# The order of GET /v1/notifications: by when the message was recorded.
-NotificationSort = Literal["newest", "oldest"]
+# The order of GET /v1/notifications: newest first (the default) or oldest first.
+NotificationSort = Literal["-created_at", "created_at"]
 
 
 class NotificationOut(BaseModel):

@@ -250,7 +250,7 @@ def list_notifications(
     user_id: int | None = None,
     channel: Channel | None = None,
     statuses: Sequence[NotificationStatus] | None = None,
-    sort: NotificationSort = "newest",
+    sort: NotificationSort = "-created_at",
 ) -> tuple[list[Notification], int]:
     """A user's own messages; admins see everyone's and may filter by user."""
     query = repository.list_query(

@@ -39,15 +39,15 @@ def visible_to(viewer: Principal) -> ColumnElement[bool]:
 
 
 _ORDER: dict[OrderSort, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
-    "newest": (Order.created_at.desc(), Order.id.desc()),
-    "oldest": (Order.created_at.asc(), Order.id.asc()),
+    "-created_at": (Order.created_at.desc(), Order.id.desc()),
+    "created_at": (Order.created_at.asc(), Order.id.asc()),
     "total": (Order.total.asc(), Order.id.asc()),
     "-total": (Order.total.desc(), Order.id.desc()),
 }
 
 
 def list_query(
-    *, viewer: Principal, status: OrderStatus | None, sort: OrderSort = "newest"
+    *, viewer: Principal, status: OrderStatus | None, sort: OrderSort = "-created_at"
 ) -> Select[Any]:
     query: Select[Any] = select(Order).options(selectinload(Order.items)).where(visible_to(viewer))
     if status is not None:

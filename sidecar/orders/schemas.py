@@ -28,7 +28,8 @@ class OrderCreate(RequestBody):
     )
 
 
-OrderSort = Literal["newest", "oldest", "total", "-total"]
+# A field, ascending, or -field, descending (the workspace tables toggle between them).
+OrderSort = Literal["-created_at", "created_at", "-total", "total"]
 
 
 class OrderFilters(BaseModel):
@@ -36,7 +37,8 @@ class OrderFilters(BaseModel):
 
     status: OrderStatus | None = None
     sort: OrderSort = Field(
-        default="newest", description="newest (default), oldest, total (smallest first), -total"
+        default="-created_at",
+        description="-created_at (newest first, the default), created_at, total, -total",
     )
 
 

@@ -409,7 +409,7 @@ def list_orders(
     viewer: Principal,
     params: PageParams,
     status: OrderStatus | None = None,
-    sort: OrderSort = "newest",
+    sort: OrderSort = "-created_at",
 ) -> tuple[list[OrderView], int]:
     """The viewer's orders (a seller's: with their lines; admins: everyone's), newest
     first unless ``sort`` says otherwise."""

@@ -58,7 +58,7 @@ class TestListAuditLogs:
         updates = client.get(
             "/v1/audit-logs",
             headers=auth_headers(admin),
-            params={"action": "user.update", "sort": "oldest"},
+            params={"action": "user.update", "sort": "timestamp"},
         )
         user_actions = client.get(
             "/v1/audit-logs", headers=auth_headers(admin), params={"action": "user."}

@@ -72,7 +72,7 @@ class TestListNotifications:
         failed = client.get(
             "/v1/notifications",
             headers=auth_headers(admin),
-            params={"status": ["failed", "undeliverable"], "sort": "oldest"},
+            params={"status": ["failed", "undeliverable"], "sort": "created_at"},
         )
 
         assert failed.status_code == 200

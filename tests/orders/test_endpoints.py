@@ -384,8 +384,8 @@ class TestListOrders:
             response = client.get("/v1/orders", params={"sort": sort}, headers=headers)
             return [o["id"] for o in response.json()["data"]]
 
-        assert ids("oldest") == [mine["id"], theirs["id"]]
-        assert ids("newest") == [theirs["id"], mine["id"]]
+        assert ids("created_at") == [mine["id"], theirs["id"]]
+        assert ids("-created_at") == [theirs["id"], mine["id"]]
         assert ids("total") == [mine["id"], theirs["id"]]
         assert ids("-total") == [theirs["id"], mine["id"]]
         assert_problem(client.get("/v1/orders", params={"sort": "x"}, headers=headers), 422)
