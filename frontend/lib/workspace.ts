@@ -106,14 +106,20 @@ export function withParams(
 export function apiQuery(
   current: URLSearchParams | Readonly<URLSearchParams>,
   allowed: readonly string[],
-  fixed: Record<string, string | number> = {},
+  fixed: Record<string, string | number | readonly string[]> = {},
 ): string {
   const query = new URLSearchParams();
   for (const key of ['page', 'limit', 'sort', ...allowed]) {
     const value = current.get(key);
     if (value) query.set(key, value);
   }
-  for (const [key, value] of Object.entries(fixed)) query.set(key, String(value));
+  for (const [key, value] of Object.entries(fixed)) {
+    // A list repeats the parameter (status=failed&status=undeliverable).
+    if (Array.isArray(value)) {
+      query.delete(key);
+      for (const item of value) query.append(key, item);
+    } else query.set(key, String(value));
+  }
   const text = query.toString();
   return text ? `?${text}` : '';
 }

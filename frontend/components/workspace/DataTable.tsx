@@ -25,7 +25,7 @@ export interface Filter {
   /** The API's query parameter, used as is in the page's URL. */
   name: string;
   label: string;
-  type?: 'text' | 'number' | 'select';
+  type?: 'text' | 'number' | 'date' | 'select';
   options?: { value: string; label: string }[];
 }
 
@@ -67,7 +67,7 @@ export function DataTable<T>({
   rowKey: (row: T) => string | number;
   labels: DataTableLabels;
   filters?: readonly Filter[];
-  fixed?: Record<string, string | number>;
+  fixed?: Record<string, string | number | readonly string[]>;
   /** Change it to read the list again (after an action elsewhere on the page). */
   version?: number;
   onLoaded?: (page: Page<T>) => void;

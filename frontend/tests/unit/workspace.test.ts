@@ -66,6 +66,13 @@ describe('table state in the URL', () => {
     expect(apiQuery(url, ['name'], { vendorId: 3 })).toBe('?page=2&sort=-stock&name=pad&vendorId=3');
   });
 
+  it('repeats a fixed list parameter', () => {
+    const url = new URLSearchParams('status=sent&channel=email');
+    expect(apiQuery(url, ['channel'], { status: ['failed', 'undeliverable'] })).toBe(
+      '?channel=email&status=failed&status=undeliverable',
+    );
+  });
+
   it('changes and removes keys', () => {
     expect(withParams(new URLSearchParams('page=3&q=a'), { page: undefined, sort: 'name' })).toBe('?q=a&sort=name');
   });
