@@ -49,9 +49,14 @@ def list_imports(
     principal: CurrentPrincipal,
     params: PageDep,
     status: Annotated[ImportStatus | None, Query()] = None,
+    assigned: Annotated[
+        bool, Query(description="only the requests assigned to the caller as importer")
+    ] = False,
 ) -> dict[str, Any]:
-    """The caller's import requests, or every request for approved vendors and admins."""
-    rows, total = service.list_imports(session, viewer=principal, params=params, status=status)
+    """The caller's import requests and those assigned to them as importer; admins: all."""
+    rows, total = service.list_imports(
+        session, viewer=principal, params=params, status=status, assigned=assigned
+    )
     return build_page(rows, params=params, total=total)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from sidecar.auth.principal import Principal
@@ -29,13 +29,17 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
     return own
 
 
-def list_query(*, viewer: Principal, status: ImportStatus | None) -> Select[Any]:
-    """The requests ``viewer`` may see, newest first, with their timelines."""
+def list_query(*, viewer: Principal, status: ImportStatus | None, assigned: bool) -> Select[Any]:
+    """The requests ``viewer`` may see, newest first, with their timelines; ``assigned``:
+    only those assigned to the viewer as importer (an importer's work, not their own)."""
     query: Select[Any] = (
         select(ImportRequest).options(selectinload(ImportRequest.events)).where(visible_to(viewer))
     )
     if status is not None:
         query = query.where(ImportRequest.status == status)
+    if assigned:
+        mine = viewer.vendor_id if viewer.is_importer else None
+        query = query.where(ImportRequest.importer_id == mine if mine is not None else false())
     return query.order_by(ImportRequest.created_at.desc(), ImportRequest.id.desc())
 
 

@@ -11,9 +11,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, computed_field
 
 from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
+from sidecar.imports import transitions
 from sidecar.models.imports import ImportStatus
 
 # KES 1 billion is beyond any car on sale; it also keeps the landed cost (about 2.4x
@@ -126,3 +127,9 @@ class ImportOut(ImportEstimateOut):
     created_at: datetime
     updated_at: datetime
     timeline: list[ImportStatusEventOut] = Field(validation_alias="events")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def next_statuses(self) -> list[ImportStatus]:
+        """The statuses it may legally move to now, in journey order (cancelled last)."""
+        return transitions.ordered_targets(self.status)

@@ -103,10 +103,17 @@ def create_import(
 
 
 def list_imports(
-    session: Session, *, viewer: Principal, params: PageParams, status: ImportStatus | None = None
+    session: Session,
+    *,
+    viewer: Principal,
+    params: PageParams,
+    status: ImportStatus | None = None,
+    assigned: bool = False,
 ) -> tuple[list[ImportRequest], int]:
-    """Lists import requests, newest first, with timelines: the viewer's own, or all for staff."""
-    return paginate(session, repository.list_query(viewer=viewer, status=status), params=params)
+    """Lists import requests, newest first, with timelines: the viewer's own and those
+    assigned to them (``assigned``: only those), or all for admins."""
+    query = repository.list_query(viewer=viewer, status=status, assigned=assigned)
+    return paginate(session, query, params=params)
 
 
 def get_import(session: Session, *, viewer: Principal, import_id: int) -> ImportRequest:

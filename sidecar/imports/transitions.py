@@ -48,6 +48,13 @@ def allowed_targets(current: ImportStatus | str) -> frozenset[ImportStatus]:
     return frozenset(later) | cancel
 
 
+def ordered_targets(current: ImportStatus | str) -> list[ImportStatus]:
+    """``allowed_targets`` in journey order, cancelled last (what a person is offered)."""
+    targets = allowed_targets(current)
+    order = [*JOURNEY, ImportStatus.CANCELLED]
+    return [status for status in order if status in targets]
+
+
 def check_transition(current: ImportStatus | str, target: ImportStatus | str) -> None:
     """Raises IllegalImportTransition unless an import may move from ``current`` to ``target``."""
     source, goal = ImportStatus(current), ImportStatus(target)

@@ -32,9 +32,7 @@ def list_inquiries(
     filters: Annotated[InquiryFilters, Query()],
 ) -> dict[str, Any]:
     """The caller's inquiries (vendors: about their parts; admins: all)."""
-    rows, total = service.list_inquiries(
-        session, viewer=principal, params=params, status=filters.status
-    )
+    rows, total = service.list_inquiries(session, viewer=principal, params=params, filters=filters)
     return build_page(rows, params=params, total=total)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, case, or_, select, true
 from sqlalchemy.orm import Session, contains_eager
 
 from sidecar.auth.principal import Principal
+from sidecar.inquiries.schemas import InquiryFilters, InquirySort
 from sidecar.models import Inquiry, InquiryStatus, Part, Vendor
 
 
@@ -26,12 +27,18 @@ def _with_part(*conditions: ColumnElement[bool]) -> Select[Inquiry]:
     )
 
 
-def list_query(*, viewer: Principal, status: InquiryStatus | None) -> Select[Inquiry]:
-    """The inquiries ``viewer`` may see, newest first."""
+def list_query(*, viewer: Principal, filters: InquiryFilters) -> Select[Inquiry]:
+    """The inquiries ``viewer`` may see, filtered, newest (or unanswered) first."""
     query = _with_part(visible_to(viewer))
-    if status is not None:
-        query = query.where(Inquiry.status == status)
-    return query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
+    if filters.status is not None:
+        query = query.where(Inquiry.status == filters.status)
+    if filters.received:
+        query = query.where(Vendor.user_id == viewer.id)
+    newest = (Inquiry.created_at.desc(), Inquiry.id.desc())
+    if filters.sort is InquirySort.UNANSWERED:
+        answered = case((Inquiry.status == InquiryStatus.NEW, 0), else_=1)
+        return query.order_by(answered, *newest)
+    return query.order_by(*newest)
 
 
 def get(

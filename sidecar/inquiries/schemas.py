@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
@@ -24,10 +25,22 @@ class InquiryRespond(RequestBody):
     status: Literal[InquiryStatus.RESPONDED, InquiryStatus.CLOSED] = InquiryStatus.RESPONDED
 
 
+class InquirySort(StrEnum):
+    """``newest`` first, or ``unanswered`` first (then newest: a vendor's inbox)."""
+
+    NEWEST = "newest"
+    UNANSWERED = "unanswered"
+
+
 class InquiryFilters(BaseModel):
     """The query of ``GET /v1/inquiries``."""
 
     status: InquiryStatus | None = None
+    received: bool = Field(
+        default=False,
+        description="only inquiries about the caller's own parts (a vendor's inbox)",
+    )
+    sort: InquirySort = InquirySort.NEWEST
 
 
 class InquiryOut(BaseModel):

@@ -11,7 +11,7 @@ from sidecar.core.events import InquiryCreated, InquiryResponded
 from sidecar.core.outbox import emit
 from sidecar.core.pagination import PageParams, paginate
 from sidecar.inquiries import repository
-from sidecar.inquiries.schemas import InquiryCreate, InquiryRespond
+from sidecar.inquiries.schemas import InquiryCreate, InquiryFilters, InquiryRespond
 from sidecar.models import EventKind, Inquiry, InquiryStatus
 from sidecar.parts import service as parts_service
 
@@ -89,10 +89,10 @@ def list_inquiries(
     *,
     viewer: Principal,
     params: PageParams,
-    status: InquiryStatus | None = None,
+    filters: InquiryFilters,
 ) -> tuple[list[Inquiry], int]:
-    """Lists the inquiries the viewer may see, newest first."""
-    return paginate(session, repository.list_query(viewer=viewer, status=status), params=params)
+    """Lists the inquiries the viewer may see, filtered, newest (or unanswered) first."""
+    return paginate(session, repository.list_query(viewer=viewer, filters=filters), params=params)
 
 
 def get_inquiry(session: Session, *, viewer: Principal, inquiry_id: int) -> Inquiry:

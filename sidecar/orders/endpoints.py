@@ -9,7 +9,14 @@ from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.settings import Settings
 from sidecar.orders import service
-from sidecar.orders.schemas import IDEMPOTENCY_KEY_PATTERN, OrderCreate, OrderFilters, OrderOut
+from sidecar.orders.schemas import (
+    IDEMPOTENCY_KEY_PATTERN,
+    OrderCreate,
+    OrderFilters,
+    OrderOut,
+    SalesQuery,
+    SalesSummaryOut,
+)
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -56,9 +63,23 @@ def list_orders(
 ) -> dict[str, Any]:
     """The caller's orders; a seller's orders with their lines; admins: all."""
     rows, total = service.list_orders(
-        session, viewer=principal, params=params, status=filters.status, sort=filters.sort
+        session,
+        viewer=principal,
+        params=params,
+        status=filters.status,
+        selling=filters.selling,
+        sort=filters.sort,
     )
     return build_page(rows, params=params, total=total)
+
+
+# Before /{order_id}, which would take "sales" for an id.
+@router.get("/sales", response_model=SalesSummaryOut)
+def sales_summary(
+    session: SessionDep, principal: CurrentPrincipal, query: Annotated[SalesQuery, Query()]
+) -> service.SalesSummary:
+    """What the caller sold (their lines of paid orders), per Nairobi day and in all."""
+    return service.sales_summary(session, seller=principal, days=query.days)
 
 
 @router.get("/{order_id}", response_model=OrderOut)

@@ -9,7 +9,7 @@ cycle.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -34,8 +34,7 @@ def visible_to(viewer: Principal) -> ColumnElement[bool]:
     """A buyer sees their orders, a seller the orders with their lines; admins all."""
     if viewer.is_admin:
         return true()
-    sells = exists().where(OrderItem.order_id == Order.id, OrderItem.seller_id == viewer.id)
-    return or_(Order.user_id == viewer.id, sells)
+    return or_(Order.user_id == viewer.id, _sells(viewer))
 
 
 _ORDER: dict[OrderSort, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
@@ -46,12 +45,22 @@ _ORDER: dict[OrderSort, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
 }
 
 
+def _sells(viewer: Principal) -> ColumnElement[bool]:
+    return exists().where(OrderItem.order_id == Order.id, OrderItem.seller_id == viewer.id)
+
+
 def list_query(
-    *, viewer: Principal, status: OrderStatus | None, sort: OrderSort = "-created_at"
+    *,
+    viewer: Principal,
+    status: OrderStatus | None,
+    selling: bool = False,
+    sort: OrderSort = "-created_at",
 ) -> Select[Any]:
     query: Select[Any] = select(Order).options(selectinload(Order.items)).where(visible_to(viewer))
     if status is not None:
         query = query.where(Order.status == status)
+    if selling:
+        query = query.where(_sells(viewer))
     return query.order_by(*_ORDER[sort])
 
 
@@ -150,3 +159,48 @@ def buyers(session: Session, user_ids: Iterable[int]) -> dict[int, User]:
     if not ids:
         return {}
     return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+# What counts as sold: paid orders, handed over or not (refunded and cancelled do not).
+SOLD = (OrderStatus.PAID, OrderStatus.FULFILLED)
+
+
+def sales_by_day(
+    session: Session, *, seller_id: int, since: datetime, offset: timedelta
+) -> list[tuple[date, Any, int, int]]:
+    """(day, revenue, units, orders) of ``seller_id``'s sold lines paid since ``since``,
+    the day being the payment's in the zone ``offset`` hours from UTC."""
+    day = func.date(func.timezone("UTC", Order.paid_at) + offset)
+    query = (
+        select(
+            day,
+            func.sum(OrderItem.line_total),
+            func.sum(OrderItem.quantity),
+            func.count(func.distinct(Order.id)),
+        )
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(
+            OrderItem.seller_id == seller_id,
+            Order.status.in_(SOLD),
+            Order.paid_at >= since,
+        )
+        .group_by(day)
+        .order_by(day)
+    )
+    return [(row[0], row[1], int(row[2]), int(row[3])) for row in session.execute(query)]
+
+
+def lines_to_fulfil(session: Session, *, seller_id: int) -> int:
+    """``seller_id``'s lines of paid orders not yet handed over (nor being refunded)."""
+    query = (
+        select(func.count())
+        .select_from(OrderItem)
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(
+            OrderItem.seller_id == seller_id,
+            OrderItem.fulfilled_at.is_(None),
+            Order.status == OrderStatus.PAID,
+            Order.refund_requested_at.is_(None),
+        )
+    )
+    return int(session.scalar(query) or 0)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -36,10 +36,44 @@ class OrderFilters(BaseModel):
     """The query of ``GET /v1/orders``."""
 
     status: OrderStatus | None = None
+    selling: bool = Field(
+        default=False, description="only orders with lines the caller sells (their own lines)"
+    )
     sort: OrderSort = Field(
         default="-created_at",
         description="-created_at (newest first, the default), created_at, total, -total",
     )
+
+
+class SalesQuery(BaseModel):
+    """The query of ``GET /v1/orders/sales``."""
+
+    days: int = Field(default=30, ge=1, le=366, description="the last this many days (Nairobi)")
+
+
+class SalesDayOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    day: date
+    revenue: Decimal
+    units: int
+    orders: int
+
+
+class SalesSummaryOut(BaseModel):
+    """What the caller sold (paid and fulfilled lines), per day and in all."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    days: int
+    start: date
+    end: date
+    currency: str
+    revenue: Decimal
+    units: int
+    orders: int
+    lines_to_fulfil: int = Field(description="paid lines of the caller's still to hand over")
+    series: list[SalesDayOut]
 
 
 class OrderItemOut(BaseModel):

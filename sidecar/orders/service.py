@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -44,6 +44,7 @@ from sidecar.orders import repository, transitions
 from sidecar.orders.schemas import OrderCreate, OrderItemIn, OrderSort
 
 _CENT = Decimal("0.01")
+CURRENCY = "KES"
 EXPIRY_BATCH = 200
 # Order totals are NUMERIC(14,2): at most KES 999,999,999,999.99.
 MAX_TOTAL = Decimal("999999999999.99")
@@ -298,7 +299,7 @@ def place_order(
         payment_method=data.payment_method,
         total=total,
         amount_due=amount_due(total=total, has_car=bool(car_ids), deposit=rules.car_deposit),
-        currency="KES",
+        currency=CURRENCY,
         hold_expires_at=clock.utcnow() + timedelta(seconds=rules.hold_seconds),
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
@@ -409,14 +410,66 @@ def list_orders(
     viewer: Principal,
     params: PageParams,
     status: OrderStatus | None = None,
+    selling: bool = False,
     sort: OrderSort = "-created_at",
 ) -> tuple[list[OrderView], int]:
     """The viewer's orders (a seller's: with their lines; admins: everyone's), newest
-    first unless ``sort`` says otherwise."""
-    rows, total = paginate(
-        session, repository.list_query(viewer=viewer, status=status, sort=sort), params=params
-    )
+    first unless ``sort`` says otherwise; ``selling``: only those with lines the viewer
+    sells."""
+    query = repository.list_query(viewer=viewer, status=status, selling=selling, sort=sort)
+    rows, total = paginate(session, query, params=params)
     return _views(session, rows, viewer), total
+
+
+@dataclass(frozen=True)
+class SalesDay:
+    day: date
+    revenue: Decimal
+    units: int
+    orders: int
+
+
+@dataclass(frozen=True)
+class SalesSummary:
+    days: int
+    start: date
+    end: date
+    currency: str
+    revenue: Decimal
+    units: int
+    orders: int
+    lines_to_fulfil: int
+    series: list[SalesDay]
+
+
+def sales_summary(session: Session, *, seller: Principal, days: int) -> SalesSummary:
+    """What ``seller`` sold over the last ``days`` Nairobi days (today included): every
+    day of the range, empty ones as zero, and their paid lines still to hand over."""
+    end = clock.nairobi_today()
+    start = end - timedelta(days=days - 1)
+    since = datetime.combine(start, datetime.min.time(), clock.NAIROBI)
+    offset = clock.NAIROBI.utcoffset(None)
+    found = {
+        day: SalesDay(day, Decimal(revenue).quantize(_CENT), units, orders)
+        for day, revenue, units, orders in repository.sales_by_day(
+            session, seller_id=seller.id, since=since, offset=offset
+        )
+    }
+    series = [
+        found.get(day, SalesDay(day, Decimal("0.00"), 0, 0))
+        for day in (start + timedelta(days=n) for n in range(days))
+    ]
+    return SalesSummary(
+        days=days,
+        start=start,
+        end=end,
+        currency=CURRENCY,
+        revenue=sum((point.revenue for point in series), Decimal("0.00")),
+        units=sum(point.units for point in series),
+        orders=sum(point.orders for point in series),
+        lines_to_fulfil=repository.lines_to_fulfil(session, seller_id=seller.id),
+        series=series,
+    )
 
 
 def find_order(

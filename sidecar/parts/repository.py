@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session, contains_eager
 
@@ -9,7 +11,7 @@ from sidecar.auth.principal import Principal
 from sidecar.core import search
 from sidecar.models import Part, Vendor
 from sidecar.parts.compatibility import containment_documents, parse_filter
-from sidecar.parts.schemas import PartFilters
+from sidecar.parts.schemas import PartFilters, PartSort
 
 
 def visible_to(viewer: Principal | None) -> ColumnElement[bool]:
@@ -25,8 +27,20 @@ def _with_vendor(*conditions: ColumnElement[bool]) -> Select[Part]:
     return select(Part).join(Part.vendor).options(contains_eager(Part.vendor)).where(*conditions)
 
 
+# Each sort ends with the id, so pages never overlap.
+_ORDER: dict[PartSort, tuple[ColumnElement[Any], ...]] = {
+    PartSort.NEWEST: (Part.created_at.desc(), Part.id.desc()),
+    PartSort.NAME: (Part.name.asc(), Part.id.asc()),
+    PartSort.NAME_DESC: (Part.name.desc(), Part.id.desc()),
+    PartSort.PRICE: (Part.price.asc(), Part.id.asc()),
+    PartSort.PRICE_DESC: (Part.price.desc(), Part.id.desc()),
+    PartSort.STOCK: (Part.stock.asc(), Part.id.asc()),
+    PartSort.STOCK_DESC: (Part.stock.desc(), Part.id.desc()),
+}
+
+
 def list_query(*, filters: PartFilters, viewer: Principal | None) -> Select[Part]:
-    """The parts the viewer may see, filtered, newest first."""
+    """The parts the viewer may see, filtered, in the asked order (newest first)."""
     query = _with_vendor(visible_to(viewer))
     if filters.vendor_id is not None:
         query = query.where(Part.vendor_id == filters.vendor_id)
@@ -35,7 +49,9 @@ def list_query(*, filters: PartFilters, viewer: Principal | None) -> Select[Part
     if filters.compatibility:
         documents = containment_documents(parse_filter(filters.compatibility))
         query = query.where(or_(*(Part.compatibility_json.contains(doc) for doc in documents)))
-    return query.order_by(Part.created_at.desc(), Part.id.desc())
+    if filters.max_stock is not None:
+        query = query.where(Part.stock <= filters.max_stock)
+    return query.order_by(*_ORDER[filters.sort])
 
 
 def get(

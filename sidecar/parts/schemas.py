@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -114,6 +115,18 @@ class PartUpdate(RequestBody):
         return data
 
 
+class PartSort(StrEnum):
+    """How ``GET /v1/parts`` orders its rows (``-`` is descending); newest by default."""
+
+    NEWEST = "newest"
+    NAME = "name"
+    NAME_DESC = "-name"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+    STOCK = "stock"
+    STOCK_DESC = "-stock"
+
+
 class PartFilters(BaseModel):
     """The query of ``GET /v1/parts``."""
 
@@ -131,6 +144,14 @@ class PartFilters(BaseModel):
         description="make, make:model or make:model:year, case-insensitive",
         examples=["toyota:fielder:2016"],
     )
+    max_stock: int | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        validation_alias=AliasChoices("maxStock", "max_stock"),
+        description="only parts with at most this many in stock (a vendor's low-stock view)",
+    )
+    sort: PartSort = PartSort.NEWEST
 
     @field_validator("compatibility")
     @classmethod

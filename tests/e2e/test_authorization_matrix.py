@@ -305,6 +305,8 @@ CASES = [
         lambda w: {"items": [{"item_type": "part", "item_id": w.part_id, "quantity": 1}]},
     ),
     Case("GET", "/v1/orders", lambda w: "/v1/orders", signed_in(200)),
+    # Everyone signed in gets a summary of what they themselves sold (nothing to see of others).
+    Case("GET", "/v1/orders/sales", lambda w: "/v1/orders/sales", signed_in(200)),
     # The vendor sells the order's line, so it sees the order (its own lines).
     Case(
         "GET",

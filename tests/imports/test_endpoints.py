@@ -293,6 +293,34 @@ class TestListImports:
         other = client.get("/v1/imports", headers=auth_headers(cast.other_vendor))
         assert self.ids(other) == set()
 
+    def test_assigned_only_the_importers_work_not_their_own_requests(
+        self, client, db, cast, auth_headers, imports
+    ):
+        own = create_import(db, owner=cast.vendor, make="Mazda", model="CX-5")
+        headers = auth_headers(cast.vendor)
+        everything = client.get("/v1/imports", headers=headers)
+        assert own in self.ids(everything)
+        assigned = client.get("/v1/imports", params={"assigned": "true"}, headers=headers)
+        assert self.ids(assigned) == {imports["owner_pending"], imports["owner_shipped"]}
+        for role in ("customer", "other_vendor", "admin"):
+            response = client.get(
+                "/v1/imports", params={"assigned": "true"}, headers=auth_headers(cast.by_role(role))
+            )
+            assert self.ids(response) == set(), role
+
+    def test_rows_offer_only_the_legal_next_statuses(self, client, cast, auth_headers, imports):
+        rows = client.get("/v1/imports", headers=auth_headers(cast.admin)).json()["data"]
+        by_id = {row["id"]: row["next_statuses"] for row in rows}
+        assert by_id[imports["owner_pending"]] == [
+            "sourcing",
+            "shipped",
+            "arrived",
+            "cleared",
+            "delivered",
+            "cancelled",
+        ]
+        assert by_id[imports["owner_shipped"]] == ["arrived", "cleared", "delivered"]
+
     def test_rows_carry_their_timelines(self, client, cast, auth_headers, imports):
         response = client.get("/v1/imports", headers=auth_headers(cast.admin))
         by_id = {row["id"]: row for row in response.json()["data"]}

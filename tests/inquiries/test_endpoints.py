@@ -180,6 +180,29 @@ class TestListInquiries:
         assert [row["id"] for row in page.json()["data"]] == [scene.by_customer]  # oldest last
         assert_problem(client.get("/v1/inquiries", params={"status": "open"}, headers=headers), 422)
 
+    def test_a_vendors_inbox_received_and_unanswered_first(
+        self, client, db, cast, auth_headers, scene, part_id
+    ):
+        headers = auth_headers(cast.other_vendor)
+        # The other vendor sent one inquiry and received one (already answered).
+        inbox = client.get("/v1/inquiries", params={"received": "true"}, headers=headers)
+        assert [row["id"] for row in inbox.json()["data"]] == [scene.by_other_customer]
+        # A newer answered inquiry and an older new one about the vendor's part.
+        answered = create_inquiry(db, user=cast.other_customer, part_id=part_id, status="responded")
+        params = {"received": "true", "sort": "unanswered"}
+        rows = client.get("/v1/inquiries", params=params, headers=auth_headers(cast.vendor))
+        assert [(row["id"], row["status"]) for row in rows.json()["data"]] == [
+            (scene.by_other_vendor, "new"),
+            (scene.by_customer, "new"),
+            (answered, "responded"),
+        ]
+        newest = client.get(
+            "/v1/inquiries", params={"received": "true"}, headers=auth_headers(cast.vendor)
+        )
+        assert newest.json()["data"][0]["id"] == answered
+        bad = client.get("/v1/inquiries", params={"sort": "oldest"}, headers=headers)
+        assert_problem(bad, 422)
+
 
 class TestGetInquiry:
     def test_roles(self, client, cast, auth_headers, scene):

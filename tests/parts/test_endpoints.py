@@ -93,6 +93,29 @@ class TestListParts:
         assert_problem(client.get("/v1/parts", params={"limit": 101}), 422)
 
 
+class TestSortAndLowStock:
+    def test_a_vendors_low_stock_by_stock_then_any_sort(self, client, db, cast, auth_headers):
+        vendor = vendor_id_of(db, cast.vendor)
+        for name, stock, price in [("Pads", 2, "4500"), ("Filter", 9, "850"), ("Belt", 0, "1200")]:
+            create_part(db, vendor=cast.vendor, name=name, stock=stock, price=price)
+        create_part(db, vendor=cast.other_vendor, name="Wiper", stock=1)
+        params = {"vendorId": vendor, "maxStock": 5, "sort": "stock"}
+        low = client.get("/v1/parts", params=params, headers=auth_headers(cast.vendor)).json()
+        assert [(p["name"], p["stock"]) for p in low["data"]] == [("Belt", 0), ("Pads", 2)]
+        for sort, expected in [
+            ("name", ["Belt", "Filter", "Pads"]),
+            ("-name", ["Pads", "Filter", "Belt"]),
+            ("price", ["Filter", "Belt", "Pads"]),
+            ("-price", ["Pads", "Belt", "Filter"]),
+            ("-stock", ["Filter", "Pads", "Belt"]),
+            ("newest", ["Belt", "Filter", "Pads"]),
+        ]:
+            response = client.get("/v1/parts", params={"vendorId": vendor, "sort": sort})
+            assert [p["name"] for p in response.json()["data"]] == expected, sort
+        assert_problem(client.get("/v1/parts", params={"sort": "stock;drop"}), 422)
+        assert_problem(client.get("/v1/parts", params={"maxStock": -1}), 422)
+
+
 class TestNameSearch:
     @pytest.fixture(autouse=True)
     def _catalogue(self, db, cast):
