@@ -44,7 +44,7 @@ describe('admin overview points', () => {
       { label: '3–7 days', value: 0 },
       { label: '7 days or more', value: 1 },
     ]);
-    expect(ageLabel(overview.pending_cars_by_age[3], sw)).toBe('Siku 7 au zaidi');
+    expect(ageLabel({ min_days: 7, max_days: null, count: 1 }, sw)).toBe('Siku 7 au zaidi');
   });
 
   it('labels outcomes by channel and status, in the language', () => {
