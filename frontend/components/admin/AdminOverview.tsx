@@ -54,6 +54,11 @@ export function AdminOverview({ labels, links, days = 30 }: { labels: AdminOverv
     { label: labels.unapprovedVendors, value: overview.unapproved_vendors, href: links.vendors },
     { label: labels.unassignedImports, value: overview.unassigned_imports, href: links.imports },
   ];
+  const categories = [
+    { title: labels.queueByAge, tableCaption: labels.queueByAgeTable, categoryLabel: labels.waited, points: queuePoints(overview, labels) },
+    { title: labels.notificationOutcomes, tableCaption: labels.notificationOutcomesTable, categoryLabel: labels.outcome, points: outcomePoints(overview, labels) },
+    { title: labels.paymentsByMethod, tableCaption: labels.paymentsByMethodTable, categoryLabel: labels.method, points: paymentPoints(overview, labels), valueLabel: labels.amount },
+  ];
   return (
     <div className="space-y-6">
       <p className="text-stone-700">{fill(labels.lead, { days: overview.days })}</p>
@@ -82,27 +87,9 @@ export function AdminOverview({ labels, links, days = 30 }: { labels: AdminOverv
           valueLabel={labels.count}
           points={dayPoints(overview.orders_per_day)}
         />
-        <CategoryChart
-          title={labels.queueByAge}
-          tableCaption={labels.queueByAgeTable}
-          categoryLabel={labels.waited}
-          valueLabel={labels.count}
-          points={queuePoints(overview, labels)}
-        />
-        <CategoryChart
-          title={labels.notificationOutcomes}
-          tableCaption={labels.notificationOutcomesTable}
-          categoryLabel={labels.outcome}
-          valueLabel={labels.count}
-          points={outcomePoints(overview, labels)}
-        />
-        <CategoryChart
-          title={labels.paymentsByMethod}
-          tableCaption={labels.paymentsByMethodTable}
-          categoryLabel={labels.method}
-          valueLabel={labels.amount}
-          points={paymentPoints(overview, labels)}
-        />
+        {categories.map((chart) => (
+          <CategoryChart key={chart.title} valueLabel={labels.count} {...chart} />
+        ))}
       </div>
     </div>
   );

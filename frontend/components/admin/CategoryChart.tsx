@@ -2,6 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+import { ChartFigure } from '@/components/workspace/ChartFigure';
+
 export interface CategoryPoint {
   /** What the bar is about, as shown (already translated). */
   label: string;
@@ -10,7 +12,7 @@ export interface CategoryPoint {
 
 /**
  * Bars by category (recharts, the workspaces' chart library), with the same numbers
- * as a table: the chart is hidden from assistive tech, as in TimeSeriesChart.
+ * as a table (ChartFigure).
  */
 export function CategoryChart({
   title,
@@ -28,39 +30,22 @@ export function CategoryChart({
   format?: (value: number) => string;
 }) {
   return (
-    <figure className="card p-4">
-      <figcaption className="mb-3 font-semibold">{title}</figcaption>
-      <div aria-hidden="true" className="h-56 w-full">
-        <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 480, height: 224 }}>
-          <BarChart data={points as CategoryPoint[]} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tickFormatter={(value: number) => format(value)} fontSize={12} allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={150} fontSize={12} />
-            <Tooltip formatter={(value) => format(Number(value))} />
-            <Bar dataKey="value" fill="#0e5c3b" name={valueLabel} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <details className="mt-3">
-        <summary className="cursor-pointer text-sm font-semibold">{tableCaption}</summary>
-        <table className="mt-2 w-full text-left text-sm">
-          <caption className="sr-only">{tableCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{categoryLabel}</th>
-              <th scope="col">{valueLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((point) => (
-              <tr key={point.label}>
-                <td>{point.label}</td>
-                <td>{format(point.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <ChartFigure
+      title={title}
+      tableCaption={tableCaption}
+      headers={[categoryLabel, valueLabel]}
+      rows={points.map((point) => ({ key: point.label, cells: [point.label, format(point.value)] }))}
+      height="h-56"
+    >
+      <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 480, height: 224 }}>
+        <BarChart data={points as CategoryPoint[]} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tickFormatter={(value: number) => format(value)} fontSize={12} allowDecimals={false} />
+          <YAxis type="category" dataKey="label" width={150} fontSize={12} />
+          <Tooltip formatter={(value) => format(Number(value))} />
+          <Bar dataKey="value" fill="#0e5c3b" name={valueLabel} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
   );
 }
