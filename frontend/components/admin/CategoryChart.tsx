@@ -38,7 +38,7 @@ export function CategoryChart({
       height="h-56"
     >
       <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 480, height: 224 }}>
-        <BarChart data={points as CategoryPoint[]} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={points as CategoryPoint[]} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tickFormatter={(value: number) => format(value)} fontSize={12} allowDecimals={false} />
           <YAxis type="category" dataKey="label" width={150} fontSize={12} />

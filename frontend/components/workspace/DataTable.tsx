@@ -172,7 +172,7 @@ export function DataTable<T>({
               ))}
             </tr>
           </thead>
-          <tbody aria-busy={result === null}>
+          <tbody aria-busy={result === null && error === null}>
             {result?.data.map((row) => (
               <tr key={rowKey(row)} className="border-b border-stone-200 align-top last:border-0">
                 {columns.map((column) => (

@@ -36,7 +36,7 @@ export function TimeSeriesChart({
       rows={points.map((point) => ({ key: point.day, cells: [point.day, format(point.value)] }))}
     >
       <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 600, height: 256 }}>
-        <BarChart data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={12} />
           <YAxis tickFormatter={(value: number) => format(value)} fontSize={12} width={80} />
