@@ -4,7 +4,7 @@ from sidecar.models import Notification
 from tests.assertions import assert_problem
 
 
-def add_notification(db, *, user, channel="email", status="sent"):
+def add_notification(db, *, user, channel="email", status="sent", created_at=None):
     with db.transaction() as session:
         session.add(
             Notification(
@@ -14,6 +14,7 @@ def add_notification(db, *, user, channel="email", status="sent"):
                 to_address=user.email,
                 body="Your listing is live",
                 status=status,
+                **({"created_at": created_at} if created_at else {}),
             )
         )
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from sidecar.core import clock
-from sidecar.models import ImportRequest, Notification, Order, Payment, Vendor
+from sidecar.models import ImportRequest, Order, Payment, Vendor
 from tests.assertions import assert_problem
 from tests.cars.factories import create_car
+from tests.notifications.test_endpoints import add_notification
 
 
 def _nairobi(day_offset: int, hour: int, minute: int = 0) -> datetime:
@@ -39,21 +40,6 @@ def _add_payment(session, *, order, method, amount, status="succeeded", succeede
             amount=Decimal(amount),
             status=status,
             succeeded_at=succeeded_at or clock.utcnow(),
-        )
-    )
-
-
-def _add_notification(session, *, user, channel, status, created_at=None):
-    session.add(
-        Notification(
-            user_id=user.id,
-            channel=channel,
-            template="car.approved",
-            to_address=user.email,
-            body="Your listing is live",
-            status=status,
-            error="twilio error 63003" if status == "undeliverable" else None,
-            **({"created_at": created_at} if created_at else {}),
         )
     )
 
@@ -171,22 +157,15 @@ class TestOverview:
 
     def test_notification_outcomes_by_channel(self, client, create_user, auth_headers, db):
         admin, customer = create_user(role="admin"), create_user()
-        with db.transaction() as session:
-            for channel, status in (
-                ("email", "sent"),
-                ("email", "sent"),
-                ("email", "failed"),
-                ("whatsapp", "delivered"),
-                ("whatsapp", "undeliverable"),
-            ):
-                _add_notification(session, user=customer, channel=channel, status=status)
-            _add_notification(
-                session,
-                user=customer,
-                channel="email",
-                status="failed",
-                created_at=_nairobi(-60, 12),
-            )
+        for channel, status in (
+            ("email", "sent"),
+            ("email", "sent"),
+            ("email", "failed"),
+            ("whatsapp", "delivered"),
+            ("whatsapp", "undeliverable"),
+        ):
+            add_notification(db, user=customer, channel=channel, status=status)
+        add_notification(db, user=customer, status="failed", created_at=_nairobi(-60, 12))
 
         body = _overview(client, auth_headers(admin))
 
