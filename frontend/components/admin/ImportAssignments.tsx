@@ -79,7 +79,7 @@ export function ImportAssignments({
           <ActionForm
             labels={form}
             submitLabel={labels.assign}
-            submitAriaLabel={`${labels.assign}: ${fill(labels.assignTo, { id: r.id })}`}
+            submitAriaLabel={fill(labels.assignRequest, { id: r.id })}
             onSubmit={async (data) => {
               const vendorId = Number(data.get('vendorId'));
               await adminApi.assignImport(r.id, vendorId);

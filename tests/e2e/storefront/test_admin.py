@@ -19,6 +19,7 @@ from tests.e2e.storefront.conftest import (
     Storefront,
     new_context,
     sign_in,
+    wait_until,
 )
 from tests.e2e.storefront.test_quality import axe_violations
 
@@ -52,8 +53,9 @@ def list_car(storefront: Storefront, auth: dict[str, str], title: str) -> int:
 
 
 def settled(page: Page) -> None:
-    """The page's data has arrived: nothing is marked busy any more."""
-    page.wait_for_load_state("networkidle")
+    """The page's data has arrived: nothing is marked busy any more (the access check,
+    the Suspense fallback and each table's body say aria-busy while they wait)."""
+    page.wait_for_load_state("load")
     expect(page.locator("[aria-busy=true]")).to_have_count(0)
 
 
@@ -128,6 +130,77 @@ class TestModeration:
         assert statuses == {approved: "active", rejected: "rejected"}
 
 
+class TestRunningTheMarketplace:
+    def test_an_admin_approves_an_importer_assigns_an_import_and_refunds_a_paid_order(
+        self, admin_context: BrowserContext, storefront: Storefront
+    ) -> None:
+        tag = secrets.token_hex(3)
+        company = f"Lakeside Imports {tag}"
+        registered = storefront.api.post(
+            "/v1/auth/register",
+            json={
+                "email": storefront.new_email("vendor"),
+                "password": PASSWORD,
+                "role": "vendor",
+                "companyName": company,
+            },
+        )
+        assert registered.status_code == 201, registered.text
+        vendor_id = registered.json()["user"]["vendor"]["id"]
+        _, buyer = storefront.register(full_name="Kamau Njoroge")
+        specs = {"make": "Toyota", "model": "Harrier", "year": 2021, "budget": 2_500_000}
+        request = storefront.api.post(
+            "/v1/imports", headers=buyer, json={"specs": specs | {"originCountry": "Japan"}}
+        )
+        assert request.status_code == 201, request.text
+        import_id = request.json()["id"]
+        part = storefront.api.get("/v1/parts", params={"limit": 1}).json()["data"][0]
+        order = storefront.api.post(
+            "/v1/orders",
+            headers=buyer | {"Idempotency-Key": f"admin-refund-{tag}"},
+            json={"items": [{"item_type": "part", "item_id": part["id"], "quantity": 1}]},
+        ).json()
+        paying = storefront.api.post(
+            f"/v1/orders/{order['id']}/payments",
+            headers=buyer,
+            json={"method": "mpesa", "phone": "0712345678"},
+        )
+        assert paying.status_code == 202, paying.text
+        wait_until(
+            lambda: (
+                storefront.api.get(f"/v1/orders/{order['id']}", headers=buyer).json()["status"]
+                == "paid"
+            ),
+            "the simulated M-Pesa payment",
+        )
+
+        page = admin_context.new_page()
+        try:
+            page.goto("/admin/vendors?approved=false")
+            kinds = page.get_by_role("group", name=f"Approve {company} as")
+            kinds.get_by_label("Importer").check()
+            page.get_by_role("button", name=f"Approve: {company}").click()
+            expect(page.get_by_text(f"{company} is approved as")).to_contain_text("Importer")
+
+            page.goto("/admin/imports?status=pending")
+            page.get_by_label(f"Importer for request {import_id}").select_option(label=company)
+            page.get_by_role("button", name=f"Assign request {import_id}").click()
+            expect(page.get_by_text(f"{company} now handles request {import_id}.")).to_be_visible()
+
+            page.goto("/admin/orders?status=paid")
+            page.get_by_role("button", name=f"Refund {order['number']}").click()
+            expect(page.get_by_text(f"Refund of {order['number']} requested")).to_be_visible()
+        finally:
+            page.close()
+
+        admin = storefront.admin()
+        assigned = storefront.api.get(f"/v1/imports/{import_id}", headers=admin).json()
+        assert assigned["assigned_importer_id"] == vendor_id
+        refunded = storefront.api.get(f"/v1/orders/{order['id']}", headers=admin).json()
+        assert refunded["refund_requested_at"] is not None
+        assert refunded["status"] in ("paid", "refunded")
+
+
 class TestOnlyAdmins:
     def test_a_customer_is_sent_away_from_admin_and_the_api_refuses_them(
         self, context: BrowserContext, storefront: Storefront
@@ -189,7 +262,8 @@ def test_the_overview_charts_carry_their_numbers_as_tables(
         expect(tile).to_contain_text(str(overview["pending_cars"]))
         for title in ("Listings per day", "Orders per day", "Review queue by waiting time"):
             expect(page.get_by_role("figure", name=title)).to_be_visible()
-        page.get_by_text("Listings per day (table)").click()
+        figure = page.get_by_role("figure", name="Listings per day")
+        figure.locator("summary").click()
         table = page.get_by_role("table", name="Listings per day (table)")
         expect(table.get_by_role("row")).to_have_count(len(overview["listings_per_day"]) + 1)
         assert axe_violations(page) == []

@@ -85,6 +85,7 @@ const admin = {
   unassigned: 'Not assigned',
   assignTo: 'Importer for request {id}',
   assign: 'Assign',
+  assignRequest: 'Assign request {id}',
   assigned: '{company} now handles request {id}.',
   noImporters: 'No approved importers yet: approve a vendor as importer first.',
   chooseImporter: 'Choose an importer',

@@ -82,6 +82,7 @@ const admin: Record<keyof typeof en, string> = {
   unassigned: 'Hajapewa',
   assignTo: 'Mwagizaji wa ombi {id}',
   assign: 'Kabidhi',
+  assignRequest: 'Kabidhi ombi {id}',
   assigned: '{company} sasa anashughulikia ombi {id}.',
   noImporters: 'Bado hakuna waagizaji walioidhinishwa: idhinisha muuzaji kama mwagizaji kwanza.',
   chooseImporter: 'Chagua mwagizaji',
