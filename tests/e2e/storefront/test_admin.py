@@ -32,6 +32,8 @@ ADMIN_PAGES = {
     "/admin/audit": "Audit log",
     "/admin/crsp": "CRSP releases",
     "/admin/notifications": "Failed notifications",
+    "/sw/admin": "Muhtasari wa msimamizi",
+    "/sw/admin/orders": "Oda na marejesho",
 }
 
 
@@ -244,7 +246,9 @@ def test_every_admin_page_passes_axe_with_one_h1(admin_context: BrowserContext, 
         expect(page.get_by_role("heading", level=1)).to_have_text(ADMIN_PAGES[path])
         settled(page)
         assert page.locator("h1").count() == 1
-        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("html")).to_have_attribute(
+            "lang", "sw" if path.startswith("/sw/") else "en"
+        )
         assert axe_violations(page) == [], path
     finally:
         page.close()
