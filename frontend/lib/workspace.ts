@@ -71,8 +71,9 @@ export function signInHref(nextPath: string, locale: Locale): string {
 export function homeOf(user: User, locale: Locale): string {
   const held = capabilitiesOf(user);
   if (held.has('admin')) return localePath(WORKSPACES.admin.path, locale);
-  if (held.has('parts')) return localePath(WORKSPACES.vendor.path, locale);
+  // An importer's work has deadlines (ships, customers waiting): it comes first.
   if (held.has('importer')) return localePath(WORKSPACES.importer.path, locale);
+  if (held.has('parts')) return localePath(WORKSPACES.vendor.path, locale);
   return localePath('/account', locale);
 }
 
@@ -102,15 +103,17 @@ export function withParams(
   return text ? `?${text}` : '';
 }
 
-/** The API query for a table: the allowed keys of the page's URL plus fixed ones. */
+/** The API query for a table: the allowed keys of the page's URL (else their
+ * ``defaults``) plus fixed ones. */
 export function apiQuery(
   current: URLSearchParams | Readonly<URLSearchParams>,
   allowed: readonly string[],
   fixed: Record<string, string | number | readonly string[]> = {},
+  defaults: Record<string, string | number> = {},
 ): string {
   const query = new URLSearchParams();
   for (const key of ['page', 'limit', 'sort', ...allowed]) {
-    const value = current.get(key);
+    const value = current.get(key) || (key in defaults ? String(defaults[key]) : '');
     if (value) query.set(key, value);
   }
   for (const [key, value] of Object.entries(fixed)) {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from sidecar.core import clock
@@ -89,3 +91,31 @@ class TestSellingFilter:
         assert all(
             item["title"] == "Brake pads" for order in selling["data"] for item in order["items"]
         )
+
+
+class TestSalesDays:
+    def test_a_payment_late_in_the_utc_evening_counts_for_the_next_nairobi_day(
+        self, client, db, cast, auth_headers, frozen_clock
+    ):
+        # 22:30 UTC on 10 March is 01:30 on 11 March in Nairobi.
+        frozen_clock.set(datetime(2026, 3, 10, 22, 30, tzinfo=UTC))
+        pads = create_part(db, vendor=cast.vendor, name="Brake pads", price="4500", stock=5)
+        order = _order(client, auth_headers(cast.customer), (pads, 1))
+        pay_simulated(db, order_id=order["id"], buyer=cast.customer)
+        summary = client.get(
+            "/v1/orders/sales", params={"days": 2}, headers=auth_headers(cast.vendor)
+        ).json()
+        assert (summary["start"], summary["end"]) == ("2026-03-10", "2026-03-11")
+        assert [(p["day"], p["revenue"]) for p in summary["series"]] == [
+            ("2026-03-10", "0.00"),
+            ("2026-03-11", "4500.00"),
+        ]
+        # A day later the sale is still in a two-day window, on its own day.
+        frozen_clock.advance(24 * 3600)
+        later = client.get(
+            "/v1/orders/sales", params={"days": 2}, headers=auth_headers(cast.vendor)
+        ).json()
+        assert [(p["day"], p["units"]) for p in later["series"]] == [
+            ("2026-03-11", 1),
+            ("2026-03-12", 0),
+        ]

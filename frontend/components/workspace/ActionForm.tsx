@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
-import { describedBy } from '@/components/ui/Field';
+import { Field, describedBy } from '@/components/ui/Field';
 import { Notice } from '@/components/ui/Notice';
 import { ApiError } from '@/lib/api/errors';
 
@@ -105,27 +105,6 @@ interface BaseFieldProps {
   className?: string;
 }
 
-function FieldFrame({ id, label, hint, error, className, children }: { id: string; label: string; hint?: string; error?: string; className?: string; children: ReactNode }) {
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-semibold text-stone-800">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** A labelled input tied to the form's field errors. */
 export function TextField({
   name,
@@ -138,9 +117,9 @@ export function TextField({
   const error = useFieldError(name);
   const key = id ?? name;
   return (
-    <FieldFrame id={key} label={label} hint={hint} error={error} className={className}>
+    <Field id={key} label={label} hint={hint} error={error} className={className}>
       <input id={key} name={name} className="input" {...input} {...describedBy(key, hint, error)} />
-    </FieldFrame>
+    </Field>
   );
 }
 
@@ -156,9 +135,9 @@ export function TextAreaField({
   const error = useFieldError(name);
   const key = id ?? name;
   return (
-    <FieldFrame id={key} label={label} hint={hint} error={error} className={className}>
+    <Field id={key} label={label} hint={hint} error={error} className={className}>
       <textarea id={key} name={name} className="input min-h-24" {...area} {...describedBy(key, hint, error)} />
-    </FieldFrame>
+    </Field>
   );
 }
 
@@ -175,7 +154,7 @@ export function SelectField({
   const error = useFieldError(name);
   const key = id ?? name;
   return (
-    <FieldFrame id={key} label={label} hint={hint} error={error} className={className}>
+    <Field id={key} label={label} hint={hint} error={error} className={className}>
       <select id={key} name={name} className="input" {...select} {...describedBy(key, hint, error)}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -183,6 +162,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </FieldFrame>
+    </Field>
   );
 }

@@ -57,6 +57,7 @@ export function DataTable<T>({
   labels,
   filters = [],
   fixed = {},
+  defaults = {},
   version = 0,
   onLoaded,
 }: {
@@ -68,13 +69,15 @@ export function DataTable<T>({
   labels: DataTableLabels;
   filters?: readonly Filter[];
   fixed?: Record<string, string | number | readonly string[]>;
+  /** Values of the API's parameters (sort, say) while the URL has none. */
+  defaults?: Record<string, string | number>;
   /** Change it to read the list again (after an action elsewhere on the page). */
   version?: number;
   onLoaded?: (page: Page<T>) => void;
 }) {
   const pathname = usePathname();
   const search = useSearchParams();
-  const query = apiQuery(search, filters.map((filter) => filter.name), fixed);
+  const query = apiQuery(search, filters.map((filter) => filter.name), fixed, defaults);
   const [result, setResult] = useState<Page<T> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -100,7 +103,7 @@ export function DataTable<T>({
     return () => controller.abort();
   }, [path, query, version, tick]);
 
-  const sort = search.get('sort');
+  const sort = search.get('sort') || (defaults.sort === undefined ? null : String(defaults.sort));
   const info = result?.pagination;
   return (
     <div className="space-y-4">
@@ -144,7 +147,8 @@ export function DataTable<T>({
       <p aria-live="polite" className="text-sm text-stone-700">
         {info ? fill(labels.results, { total: info.total }) : labels.loading}
       </p>
-      <div className="card overflow-x-auto">
+      {/* A wide table scrolls: the region takes focus so the keyboard can scroll it. */}
+      <div className="card overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-stone-300 bg-stone-50">

@@ -10,6 +10,7 @@ import { toQuery } from './query';
 import type {
   Car,
   CarInput,
+  ContentEntry,
   CrspRow,
   ImportEstimate,
   ImportRequest,
@@ -18,8 +19,11 @@ import type {
   Notification,
   Order,
   Page,
+  Part,
+  PartInput,
   Payment,
   PaymentStarted,
+  SalesSummary,
   SessionOut,
   UploadForm,
   User,
@@ -351,6 +355,51 @@ export class BrowserApi {
 
   notifications(): Promise<Page<Notification>> {
     return this.request('GET', '/v1/notifications?limit=50');
+  }
+
+  // --- workspaces: vendors and importers ---------------------------------------
+
+  getPart(id: number): Promise<Part> {
+    return this.request('GET', `/v1/parts/${id}`);
+  }
+
+  createPart(input: PartInput): Promise<Part> {
+    return this.request('POST', '/v1/parts', { body: input });
+  }
+
+  updatePart(id: number, changes: Partial<PartInput>): Promise<Part> {
+    return this.request('PATCH', `/v1/parts/${id}`, { body: changes });
+  }
+
+  deletePart(id: number): Promise<void> {
+    return this.request('DELETE', `/v1/parts/${id}`);
+  }
+
+  respondToInquiry(id: number, responseMessage: string): Promise<Inquiry> {
+    return this.request('PUT', `/v1/inquiries/${id}/respond`, {
+      body: { responseMessage, status: 'responded' },
+    });
+  }
+
+  fulfilLine(orderId: number, itemId: number): Promise<Order> {
+    return this.request('PUT', `/v1/orders/${orderId}/items/${itemId}/fulfil`);
+  }
+
+  salesSummary(days: number): Promise<SalesSummary> {
+    return this.request('GET', `/v1/orders/sales${toQuery({ days })}`);
+  }
+
+  assignedImports(page = 1): Promise<Page<ImportRequest>> {
+    return this.request('GET', `/v1/imports${toQuery({ assigned: true, page, limit: 100 })}`);
+  }
+
+  changeImportStatus(id: number, status: string, note?: string): Promise<ImportRequest> {
+    return this.request('PUT', `/v1/imports/${id}/status`, { body: { status, note: note || undefined } });
+  }
+
+  /** The make/model catalogue (published, from the content mirror). */
+  catalogue(type: 'vehicle-makes' | 'vehicle-models'): Promise<Page<ContentEntry>> {
+    return this.request('GET', `/v1/content/${type}?limit=100`, { auth: false });
   }
 }
 

@@ -186,9 +186,41 @@ export interface Order {
   amount_due?: Money;
   currency: string;
   hold_expires_at?: string | null;
+  paid_at?: string | null;
   items: OrderItem[];
+  /** Shown to the sellers of a paid order (and to admins), for the handover. */
+  buyer?: { name: string; phone: string | null } | null;
   created_at: string;
   updated_at: string;
+}
+
+/** GET /v1/orders/sales: what the caller sold, per Nairobi day. */
+export interface SalesSummary {
+  days: number;
+  start: string;
+  end: string;
+  currency: string;
+  revenue: Money;
+  units: number;
+  orders: number;
+  lines_to_fulfil: number;
+  series: { day: string; revenue: Money; units: number; orders: number }[];
+}
+
+export interface PartInput {
+  name: string;
+  sku: string;
+  price: number;
+  stock: number;
+  compatibility: Fitment[];
+}
+
+/** A published entry of the content mirror (the make/model catalogue among them). */
+export interface ContentEntry {
+  type: string;
+  document_id: string;
+  locale: string;
+  data: Record<string, unknown>;
 }
 
 export type PaymentStatus = 'initiated' | 'succeeded' | 'failed' | 'refunded';
@@ -301,6 +333,8 @@ export interface ImportRequest extends ImportEstimate {
   updated_at: string;
   timeline: TimelineEvent[];
   assigned_importer_id?: number | null;
+  /** The statuses it may legally move to now (journey order, cancelled last). */
+  next_statuses?: ImportStatus[];
 }
 
 export interface ImportSpecsInput {

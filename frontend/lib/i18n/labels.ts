@@ -56,3 +56,55 @@ export function tableLabels(t: Messages) {
     sortBy: w.sortBy,
   };
 }
+
+/** The vendor's parts table (catalogue and low stock). */
+export function partsTableLabels(t: Messages, caption: string) {
+  const v = t.vendor;
+  return {
+    caption,
+    name: v.name,
+    sku: v.sku,
+    price: v.price,
+    stock: v.stock,
+    fits: v.fits,
+    fitsAny: v.fitsAny,
+    edit: v.edit,
+    editTitle: v.editTitle,
+    updateStock: v.updateStock,
+    stockSaved: v.stockSaved,
+    actions: t.workspace.actions,
+    busy: t.workspace.busy,
+    fieldErrors: t.common.fieldErrors,
+    table: tableLabels(t),
+  };
+}
+
+/** The part editor with its compatibility picker. */
+export function partEditorLabels(t: Messages) {
+  const v = t.vendor;
+  return {
+    name: v.name,
+    sku: v.sku,
+    price: v.price,
+    stock: v.stock,
+    create: v.create,
+    created: v.created,
+    save: t.common.save,
+    saved: t.workspace.saved,
+    remove: v.remove,
+    deleted: v.deleted,
+    compatibility: v.compatibility,
+    compatibilityLead: v.compatibilityLead,
+    make: v.make,
+    model: v.model,
+    anyModel: v.anyModel,
+    yearFrom: v.yearFrom,
+    yearTo: v.yearTo,
+    addFit: v.addFit,
+    removeFit: v.removeFit,
+    noFits: v.noFits,
+    busy: t.workspace.busy,
+    fieldErrors: t.common.fieldErrors,
+    loading: t.common.loading,
+  };
+}
