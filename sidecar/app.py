@@ -33,6 +33,8 @@ from sidecar.http.metrics import Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
 from sidecar.http.problems import install_error_handlers
 from sidecar.http.ratelimit import build_limiter
+from sidecar.imports.crsp import endpoints as crsp_endpoints
+from sidecar.imports.crsp.endpoints import router as crsp_router
 from sidecar.imports.endpoints import router as imports_router
 from sidecar.inquiries.endpoints import router as inquiries_router
 from sidecar.media.endpoints import media_files_router
@@ -55,6 +57,8 @@ ROUTERS = (
     cars_router,
     media_router,
     media_files_router,
+    # Before imports_router: /v1/imports/crsp is not an import id.
+    crsp_router,
     imports_router,
     parts_router,
     inquiries_router,
@@ -154,7 +158,11 @@ def create_app(
         trusted_proxies=settings.trusted_proxies,
         max_body_bytes=settings.max_body_bytes,
         # Local image uploads are multipart files up to MEDIA_MAX_BYTES plus form fields.
-        body_limits={"/v1/media/local-upload": settings.media_max_bytes + 65_536},
+        body_limits={
+            "/v1/media/local-upload": settings.media_max_bytes + 65_536,
+            # A CRSP list uploaded by an admin: the file plus its form fields.
+            crsp_endpoints.RELEASES_PATH: crsp_endpoints.MAX_RELEASE_BYTES + 65_536,
+        },
     )
     return app
 

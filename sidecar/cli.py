@@ -7,11 +7,16 @@ GURUMISHA_DATA_DIR (see sidecar.core.embedded); with it set, that database.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sidecar.core.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sidecar.core.pagination import PageParams
 
 app = typer.Typer(help="Gurumisha Motors platform.", no_args_is_help=True, add_completion=False)
 
@@ -154,6 +159,90 @@ def cms_sync(
         raise typer.BadParameter("STRAPI_URL is not set", param_hint="STRAPI_URL")
     runtime = Runtime.from_settings(settings)
     typer.echo(json.dumps(run_reconcile_cms(runtime, full), default=str))
+
+
+@app.command("crsp-import")
+def crsp_import(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="KRA's CRSP list (CSV)")
+    ],
+    label: Annotated[str, typer.Option(help="the release's name, e.g. CRSP-2026-01")],
+    effective_from: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="the day KRA's list applies from")
+    ],
+    show: Annotated[int, typer.Option(min=0, help="differences to print")] = 20,
+) -> None:
+    """Load a CRSP list as a draft release: checked, compared with the live one."""
+    from sidecar.core.database import Database
+    from sidecar.core.errors import AppError
+    from sidecar.imports.crsp import service
+
+    settings, url = _settings_with_database()
+    db = Database.from_settings(settings, url)
+    try:
+        with db.transaction() as session:
+            imported = service.import_release(
+                session,
+                content=file.read_bytes(),
+                source_file=file.name,
+                label=label,
+                effective_from=effective_from.date(),
+                actor_id=None,
+            )
+            diff = service.release_diff(session, label=label, kind=None, params=_first(show))
+    except AppError as error:
+        typer.echo(f"refused: {error.detail}", err=True)
+        for problem in error.errors or []:
+            typer.echo(f"  {problem['message']}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
+    listing, summary = imported.listing, imported.diff
+    typer.echo(f"draft {label}: {len(listing.rows)} rows, {listing.checksum}")
+    typer.echo(f"duplicate rows (kept, as KRA lists them): {len(listing.duplicates)}")
+    for duplicate in listing.duplicates[:show]:
+        typer.echo(
+            f"  line {duplicate.line} repeats line {duplicate.same_as_line}:"
+            f" {duplicate.make} {duplicate.model}"
+        )
+    against = summary.against or "no live release"
+    typer.echo(
+        f"against {against}: {summary.added} added, {summary.removed} removed,"
+        f" {summary.changed} changed, {summary.unchanged} unchanged"
+    )
+    for entry in diff.entries:
+        car = entry.car
+        typer.echo(
+            f"  {entry.kind:<8} {car.make} {car.model} {car.engine_cc or ''}"
+            f" {entry.old_crsp or '-'} -> {entry.new_crsp or '-'}"
+        )
+    typer.echo(f"publish it with: gurumisha crsp-publish {label}")
+
+
+def _first(rows: int) -> PageParams:
+    from sidecar.core.pagination import PageParams
+
+    return PageParams(page=1, limit=max(rows, 1))
+
+
+@app.command("crsp-publish")
+def crsp_publish(label: Annotated[str, typer.Argument(help="the draft release's label")]) -> None:
+    """Make a draft CRSP release live; the live one is archived."""
+    from sidecar.core.database import Database
+    from sidecar.core.errors import AppError
+    from sidecar.imports.crsp import service
+
+    settings, url = _settings_with_database()
+    db = Database.from_settings(settings, url)
+    try:
+        with db.transaction() as session:
+            release = service.publish_release(session, label=label, actor_id=None)
+            typer.echo(f"{release.label} is live ({release.row_count} rows)")
+    except AppError as error:
+        typer.echo(f"refused: {error.detail}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
 
 
 @app.command()

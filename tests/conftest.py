@@ -35,6 +35,7 @@ from sidecar.core.database import Database
 from sidecar.core.migrate import upgrade
 from sidecar.core.security import TokenService
 from sidecar.core.settings import Settings
+from sidecar.imports.crsp import shipped as shipped_crsp
 from sidecar.models import Base, RefreshToken, Role, User, Vendor
 
 ADMIN_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -69,9 +70,22 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+# The CRSP list every database gets from its migrations stays, live, between tests;
+# releases a test loads are deleted.
+_KEEP_SHIPPED_CRSP = {
+    "crsp_rows": (
+        "DELETE FROM crsp_rows WHERE release_id NOT IN"  # noqa: S608 (our constant)
+        f" (SELECT id FROM crsp_releases WHERE label = '{shipped_crsp.LABEL}')"
+    ),
+    "crsp_releases": (
+        f"DELETE FROM crsp_releases WHERE label <> '{shipped_crsp.LABEL}';"  # noqa: S608
+        " UPDATE crsp_releases SET status = 'live', archived_at = NULL"
+        f" WHERE label = '{shipped_crsp.LABEL}' AND status <> 'live'"
+    ),
+}
 # Children before parents, so no foreign key is ever left dangling mid-statement.
 _DELETE_ALL = "; ".join(
-    f"DELETE FROM {table.name}"  # noqa: S608 (our own table names)
+    _KEEP_SHIPPED_CRSP.get(table.name, f"DELETE FROM {table.name}")  # noqa: S608 (our own tables)
     for table in reversed(Base.metadata.sorted_tables)
 )
 

@@ -19,6 +19,8 @@ const GROUP_OF_KEY: Record<string, GroupKey> = {
   idf: 'taxes',
   rdl: 'taxes',
   port_charges: 'port',
+  kpa_charges: 'port',
+  cfs_delivery_order: 'port',
   shipping_line: 'port',
   clearing_fee: 'clearing',
   registration: 'registration',
@@ -34,7 +36,8 @@ export function isSubtotal(line: CostLine): boolean {
 }
 
 function groupOf(line: CostLine): GroupKey {
-  const group = line.group ?? GROUP_OF_KEY[lineKey(line)];
+  // The line's key first: the API's own groups (tax, official_fee, agent...) are finer.
+  const group = GROUP_OF_KEY[lineKey(line)] ?? line.group;
   return (GROUP_ORDER as readonly string[]).includes(group ?? '') ? (group as GroupKey) : 'other';
 }
 

@@ -194,6 +194,12 @@ def normalise_vehicle(session: Session, make: str, model: str) -> VehicleMatch:
     )
 
 
+def canonical_make(session: Session, make: str) -> str:
+    """The catalogue's spelling of a make, or the make as given when it is not there."""
+    found, _ = _find_make(session, make)
+    return (found.name if found is not None else None) or catalogue.clean(make)
+
+
 def related_articles(
     session: Session, make: str, model: str, limit: int = 5, *, locale: str = DEFAULT_LOCALE
 ) -> list[RelatedArticle]:

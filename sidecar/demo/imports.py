@@ -1,8 +1,9 @@
 """Demo import requests: two customers' cars at every stage of the journey.
 
-Each request is made and moved through the imports service (estimated by the real
-calculator on the day it was made, with its timeline, audit rows and the customer's
-notifications), then backdated to the days of its story.
+Each request is made and moved through the imports service (its car found in KRA's
+CRSP list by the search, estimated by the real calculator on the day it was made,
+with its timeline, audit rows and the customer's notifications), then backdated to
+the days of its story.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from sidecar.core import clock
+from sidecar.core.pagination import PageParams
 from sidecar.demo import backdate
 from sidecar.demo.accounts import ADMIN as _ADMIN
 from sidecar.demo.accounts import NAIROBI as _IMPORTER
 from sidecar.demo.accounts import People
 from sidecar.imports import service as imports
+from sidecar.imports.crsp import service as crsp
 from sidecar.imports.rates import rates_in_force
 from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.models import ImportStatus
@@ -43,6 +46,7 @@ class _DemoImport:
     engine_cc: int | None
     fuel: str | None
     days_ago: int
+    listed_as: str  # the car's model in KRA's CRSP list, as a customer picks it in the search
     moves: tuple[_Move, ...] = ()
 
 
@@ -51,6 +55,7 @@ _DEMO_IMPORTS = (
         owner="wanjiku@gurumisha.co.ke",
         make="Toyota",
         model="Harrier",
+        listed_as="HARRIER",
         year=2020,
         budget=2_650_000,
         origin="Japan",
@@ -76,6 +81,7 @@ _DEMO_IMPORTS = (
         owner="wanjiku@gurumisha.co.ke",
         make="Mazda",
         model="CX-5",
+        listed_as="CX-5 XD",
         year=2021,
         budget=2_300_000,
         origin="United Kingdom",
@@ -99,6 +105,7 @@ _DEMO_IMPORTS = (
         owner="wanjiku@gurumisha.co.ke",
         make="Toyota",
         model="Land Cruiser Prado",
+        listed_as="LAND CRUISER PRADO TX",
         year=2021,
         budget=4_800_000,
         origin="Japan",
@@ -110,6 +117,7 @@ _DEMO_IMPORTS = (
         owner="otieno@gurumisha.co.ke",
         make="Subaru",
         model="Forester",
+        listed_as="FORESTER 2.0I-L EYESIGHT",
         year=2019,
         budget=1_550_000,
         origin="Japan",
@@ -129,6 +137,7 @@ _DEMO_IMPORTS = (
         owner="otieno@gurumisha.co.ke",
         make="Mercedes-Benz",
         model="C200",
+        listed_as="C-CLASS C200 AVANTGARDE AMG LINE",
         year=2020,
         budget=2_900_000,
         origin="UAE",
@@ -167,8 +176,18 @@ def _add(session: Session, demo: _DemoImport, *, people: People, made_at: dateti
     on = made_at.date()
     # Keep the demo loadable in later years: the age rule moves on every 1 January.
     oldest = on.year - (rates_in_force(on).max_vehicle_age_years - 1)
+    # The customer found the car in KRA's list first, as the storefront has them do.
+    found, _ = crsp.search(
+        session,
+        make=demo.make,
+        q=demo.listed_as,
+        engine_cc=demo.engine_cc,
+        fuel=None,
+        params=PageParams(page=1, limit=1),
+    )
     specs = ImportSpecsIn.model_validate(
         {
+            "crspId": found[0].id if found else None,
             "make": demo.make,
             "model": demo.model,
             "year": max(demo.year, oldest),

@@ -30,9 +30,10 @@ ImportId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 @router.post("/estimate", response_model=ImportEstimateOut)
-def estimate_import(body: ImportCreate) -> service.Estimate:
-    """The landed cost of a car imported to Kenya, without saving anything (anyone)."""
-    return service.estimate_import(specs=body.specs)
+def estimate_import(session: SessionDep, body: ImportCreate) -> service.Estimate:
+    """The landed cost of a car imported to Kenya, as KRA values it from its CRSP list,
+    without saving anything (anyone)."""
+    return service.estimate_import(session, specs=body.specs)
 
 
 @router.post("", response_model=ImportOut, status_code=201)

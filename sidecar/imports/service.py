@@ -24,7 +24,9 @@ from sidecar.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from sidecar.core.events import ImportAssigned, ImportStatusChanged
 from sidecar.core.pagination import PageParams, paginate
 from sidecar.imports import notes, repository
-from sidecar.imports.landed_cost import ImportSpecs, LandedCostEstimate, estimate_landed_cost
+from sidecar.imports.breakdown import ImportSpecs, LandedCostEstimate
+from sidecar.imports.crsp import service as crsp
+from sidecar.imports.landed_cost import estimate_landed_cost
 from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.imports.transitions import FINAL, check_transition
 from sidecar.models import EventKind, ImportRequest, ImportStatus, ImportStatusEvent, VendorKind
@@ -52,33 +54,60 @@ class Estimate:
     cost_breakdown: dict[str, Any]
 
 
-def estimate_import(*, specs: ImportSpecsIn, on: date | None = None) -> Estimate:
+@dataclass(frozen=True)
+class Valued:
+    """The calculator's estimate and the CRSP row it valued the car from."""
+
+    estimate: LandedCostEstimate
+    choice: crsp.Choice
+
+    def breakdown(self) -> dict[str, Any]:
+        """``cost_breakdown``: the estimate, with how its CRSP row was found."""
+        breakdown = self.estimate.to_dict()
+        breakdown["valuation"] |= {
+            "matched_by": self.choice.matched_by,
+            "alternatives": [car.to_dict() for car in self.choice.alternatives],
+        }
+        if self.choice.warning:
+            breakdown["warnings"] = [self.choice.warning, *breakdown["warnings"]]
+        return breakdown
+
+    def specs(self, specs: ImportSpecsIn) -> dict[str, Any]:
+        """The specs as stored: the car's names from its CRSP row when not typed."""
+        stored = specs.stored()
+        car = self.choice.car
+        if car is not None and (specs.make is None or specs.model is None):
+            stored |= {"make": car.make, "model": car.model}
+        return stored
+
+
+def estimate_import(session: Session, *, specs: ImportSpecsIn, on: date | None = None) -> Estimate:
     """Estimates the landed cost of the car in ``specs`` without saving anything."""
-    estimate = estimate_for(specs, on=on)
-    breakdown = estimate.to_dict()
+    valued = estimate_for(session, specs, on=on)
     return Estimate(
-        specs=specs.stored(),
-        estimated_cost=Decimal(breakdown["total"]),
-        cost_breakdown=breakdown,
+        specs=valued.specs(specs),
+        estimated_cost=valued.estimate.total,
+        cost_breakdown=valued.breakdown(),
     )
 
 
 def create_import(
     session: Session, *, principal: Principal, specs: ImportSpecsIn, on: date | None = None
 ) -> ImportRequest:
-    """Saves an import request, pending, with its estimate and first timeline event."""
-    estimate = estimate_for(specs, on=on)
-    match = catalogue.normalise_vehicle(session, specs.make, specs.model)
-    stored = specs.stored() | {
-        "make": match.make,
-        "model": match.model,
-        "catalogue_unknown": not match.known,
-    }
+    """Saves an import request, pending, with its estimate and first timeline event;
+    it records the CRSP release and row the car was valued from."""
+    valued = estimate_for(session, specs, on=on)
+    stored = valued.specs(specs)
+    match = catalogue.normalise_vehicle(session, stored["make"], stored["model"])
+    stored |= {"make": match.make, "model": match.model, "catalogue_unknown": not match.known}
+    car = valued.choice.car
     request = ImportRequest(
         user_id=principal.id,
         specs_json=stored,
-        estimated_cost=estimate.total.quantize(_CENTS),
-        cost_breakdown=estimate.to_dict(),
+        crsp_release_id=None if car is None else car.release_id,
+        crsp_row_id=None if car is None else car.id,
+        estimated_cost=valued.estimate.total.quantize(_CENTS),
+        cost_breakdown=valued.breakdown(),
         status=ImportStatus.PENDING,
     )
     session.add(request)
@@ -97,7 +126,11 @@ def create_import(
         action="import.create",
         resource_type="import",
         resource_id=request.id,
-        changes={"status": ImportStatus.PENDING.value, "estimated_cost": f"{estimate.total:.2f}"},
+        changes={
+            "status": ImportStatus.PENDING.value,
+            "estimated_cost": f"{valued.estimate.total:.2f}",
+            "crsp_row_id": request.crsp_row_id,
+        },
     )
     return repository.with_timeline(session, request)
 
@@ -228,18 +261,30 @@ def assign_importer(
     return repository.with_timeline(session, request)
 
 
-def estimate_for(specs: ImportSpecsIn, *, on: date | None) -> LandedCostEstimate:
-    """Runs the calculator; its field errors are renamed to the request's fields."""
+def estimate_for(session: Session, specs: ImportSpecsIn, *, on: date | None) -> Valued:
+    """Finds the car's CRSP row and runs the calculator; its field errors are renamed to
+    the request's fields."""
+    choice = crsp.choose(
+        session,
+        crsp_id=specs.crsp_id,
+        make=specs.make,
+        model=specs.model,
+        engine_cc=specs.engine_cc,
+        fuel=specs.fuel,
+    )
     try:
-        return estimate_landed_cost(
+        estimate = estimate_landed_cost(
             ImportSpecs(
-                make=specs.make,
-                model=specs.model,
                 year=specs.year,
+                month=specs.month,
                 budget=specs.budget,
                 origin_country=specs.origin_country,
                 engine_cc=specs.engine_cc,
                 fuel=specs.fuel,
+                route=specs.route,
+                price_basis=specs.price_basis,
+                crsp=None if choice.car is None else choice.car.entry(),
+                crsp_release=choice.release,
             ),
             on=on or clock.nairobi_today(),
         )
@@ -252,3 +297,4 @@ def estimate_for(specs: ImportSpecsIn, *, on: date | None) -> LandedCostEstimate
             for error in exc.errors or []
         ]
         raise Unprocessable(exc.detail, errors=errors) from exc
+    return Valued(estimate, choice)

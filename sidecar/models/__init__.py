@@ -5,6 +5,7 @@ from sidecar.models.base import Base
 from sidecar.models.cars import Car, CarStatus, Fuel, Transmission
 from sidecar.models.cms_entries import CmsEntry
 from sidecar.models.cms_sync_bookmarks import CmsSyncBookmark
+from sidecar.models.crsp import CrspRelease, CrspReleaseStatus, CrspRow
 from sidecar.models.imports import ImportRequest, ImportStatus, ImportStatusEvent
 from sidecar.models.inquiries import Inquiry, InquiryStatus
 from sidecar.models.media_uploads import MediaUpload
@@ -27,6 +28,9 @@ __all__ = [
     "Channel",
     "CmsEntry",
     "CmsSyncBookmark",
+    "CrspRelease",
+    "CrspReleaseStatus",
+    "CrspRow",
     "EventKind",
     "Fuel",
     "ImportRequest",

@@ -37,6 +37,14 @@ class ImportRequest(Base):
         BigInteger, ForeignKey("vendors.id", ondelete="SET NULL")
     )
     specs_json: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # The CRSP release and row the estimate valued the car from (None: not in the list).
+    # Releases are archived, never deleted, so an old estimate can always be explained.
+    crsp_release_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("crsp_releases.id", ondelete="SET NULL")
+    )
+    crsp_row_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("crsp_rows.id", ondelete="SET NULL")
+    )
     estimated_cost: Mapped[Money]
     cost_breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB)
     status: Mapped[ImportStatus] = mapped_column(

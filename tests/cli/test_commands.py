@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from sidecar import cli
 from sidecar.core.settings import get_settings
-from sidecar.models import User
+from sidecar.models import CrspRelease, User
+from tests.imports.crsp.files import csv_file, shipped_with
 
 runner = CliRunner()
 
@@ -65,6 +66,62 @@ class TestCreateAdmin:
         env(DATABASE_URL=database_url)
         result = runner.invoke(cli.app, ["create-admin", "--email", "a@b.co", "--password", "x"])
         assert result.exit_code != 0
+
+
+class TestCrspImportAndPublish:
+    def test_import_shows_the_check_and_the_diff_then_publish(
+        self, env, database_url, db, tmp_path
+    ):
+        env(DATABASE_URL=database_url)
+        harrier = "Toyota,HARRIER ,Automatic transmission,2WD,1998.0,SUV,5,PETROL,"
+        listing = tmp_path / "crsp-2026-01.csv"
+        listing.write_bytes(
+            shipped_with(replace={harrier + "7084125.944999999": harrier + "7500000"})
+        )
+
+        imported = runner.invoke(
+            cli.app,
+            ["crsp-import", str(listing), "--label", "CRSP-2026-01",
+             "--effective-from", "2026-01-01", "--show", "3"],
+        )  # fmt: skip
+        published = runner.invoke(cli.app, ["crsp-publish", "CRSP-2026-01"])
+
+        assert imported.exit_code == 0, imported.output
+        assert "draft CRSP-2026-01: 5277 rows, sha256:" in imported.output
+        assert "duplicate rows (kept, as KRA lists them): 51" in imported.output
+        assert (
+            "against CRSP-2025-07: 0 added, 0 removed, 1 changed, 5276 unchanged" in imported.output
+        )
+        assert "changed  Toyota HARRIER 1998 7084125.94 -> 7500000.00" in imported.output
+        assert published.exit_code == 0, published.output
+        assert "CRSP-2026-01 is live (5277 rows)" in published.output
+        with db.transaction() as session:
+            statuses = dict(session.execute(select(CrspRelease.label, CrspRelease.status)).all())
+        assert statuses == {"CRSP-2025-07": "archived", "CRSP-2026-01": "live"}
+
+    def test_a_malformed_file_is_refused_and_the_live_release_stays(
+        self, env, database_url, db, tmp_path
+    ):
+        env(DATABASE_URL=database_url)
+        listing = tmp_path / "broken.csv"
+        listing.write_bytes(csv_file("0,Toyota,VITZ,AT,2WD,996,HATCHBACK,5,PETROL,free"))
+
+        result = runner.invoke(
+            cli.app,
+            ["crsp-import", str(listing), "--label", "BROKEN", "--effective-from", "2026-01-01"],
+        )
+
+        assert result.exit_code == 1
+        assert "line 2: crsp_ksh 'free' is not a number" in result.output
+        with db.transaction() as session:
+            statuses = dict(session.execute(select(CrspRelease.label, CrspRelease.status)).all())
+        assert statuses == {"CRSP-2025-07": "live"}
+
+    def test_publishing_an_unknown_release_fails(self, env, database_url, db):
+        env(DATABASE_URL=database_url)
+        result = runner.invoke(cli.app, ["crsp-publish", "CRSP-1999-01"])
+        assert result.exit_code == 1
+        assert "No CRSP release is labelled 'CRSP-1999-01'" in result.output
 
 
 class TestSeedDemo:

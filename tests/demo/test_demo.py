@@ -171,6 +171,10 @@ def test_imports_walk_legal_timelines_with_real_estimates(db, loaded):
         lines = [line for line in row.cost_breakdown["lines"] if not line["is_subtotal"]]
         assert sum(Decimal(line["amount"]) for line in lines) == row.estimated_cost
         assert row.cost_breakdown["budget"] == row.specs_json["budget"]
+        # Each demo car was picked from KRA's list, and the request cites its row.
+        assert row.cost_breakdown["valuation"]["matched_by"] == "crsp_id"
+        assert row.crsp_row_id == row.specs_json["crsp_id"]
+        assert row.crsp_release_id is not None
 
 
 def test_parts_inquiries_and_orders(client, db, loaded):

@@ -78,6 +78,7 @@ class Case:
     expected: dict[str, int]
     body: Body = None
     form: bool = False
+    files: Callable[[World], dict[str, Any]] | None = None  # multipart files, beside the form
     label: str = ""  # tells apart cases of one route (the object's state, say)
 
     @property
@@ -93,6 +94,11 @@ def _specs(w: W) -> dict[str, Any]:
     specs = {"make": "Toyota", "model": "Harrier", "year": 2022, "budget": 3_000_000}
     return {"specs": specs | {"originCountry": "Japan"}}
 
+
+_CRSP_FILE = (
+    b"Make,Model,Transmission,Drive_configuration,Engine_capacity,Body_type,Seating,Fuel,"
+    b"crsp_ksh\r\nToyota,HARRIER,Automatic transmission,2WD,1998,SUV,5,PETROL,7500000\r\n"
+)
 
 CASES = [
     Case("GET", "/healthz", lambda w: "/healthz", everyone(200)),
@@ -223,6 +229,31 @@ CASES = [
     ),
     Case("GET", "/media/{key}", lambda w: f"/media/{w.media_key}", everyone(404)),
     Case("POST", "/v1/imports/estimate", lambda w: "/v1/imports/estimate", everyone(200), _specs),
+    Case("GET", "/v1/imports/crsp", lambda w: "/v1/imports/crsp?q=harrier", everyone(200)),
+    Case(
+        "GET", "/v1/imports/crsp/releases", lambda w: "/v1/imports/crsp/releases", admin_only(200)
+    ),
+    Case(
+        "POST",
+        "/v1/imports/crsp/releases",
+        lambda w: "/v1/imports/crsp/releases",
+        admin_only(201),
+        lambda w: {"label": "CRSP-2026-01", "effectiveFrom": "2026-01-01"},
+        form=True,
+        files=lambda w: {"file": ("crsp.csv", _CRSP_FILE, "text/csv")},
+    ),
+    Case(
+        "GET",
+        "/v1/imports/crsp/releases/{label}/diff",
+        lambda w: f"/v1/imports/crsp/releases/{w.crsp_draft}/diff",
+        admin_only(200),
+    ),
+    Case(
+        "POST",
+        "/v1/imports/crsp/releases/{label}/publish",
+        lambda w: f"/v1/imports/crsp/releases/{w.crsp_draft}/publish",
+        admin_only(200),
+    ),
     Case("POST", "/v1/imports", lambda w: "/v1/imports", signed_in(201), _specs),
     Case("GET", "/v1/imports", lambda w: "/v1/imports", signed_in(200)),
     Case(
@@ -400,6 +431,7 @@ def test_status(case: Case, role: str, client, world, auth_headers):
         case.url(world),
         headers=headers,
         **({"data": body} if case.form else {"json": body} if body is not None else {}),
+        **({"files": case.files(world)} if case.files else {}),
     )
     assert response.status_code == case.expected[role], (
         f"{case.method} {case.path} as {role}: {response.status_code} {response.text[:300]}"

@@ -104,6 +104,7 @@ def _pinned(world: World) -> list[dict[str, Any]]:
         "key": world.media_key,
         "content_type": "articles",
         "document_id": ARTICLE_ID,
+        "label": world.crsp_draft,
     }
     return [common | {"car_id": world.car_pending}, common | {"car_id": world.car_active}]
 

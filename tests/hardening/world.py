@@ -26,6 +26,9 @@ from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
 from sidecar.models import (
     Base,
     Car,
+    CrspRelease,
+    CrspReleaseStatus,
+    CrspRow,
     ImportRequest,
     Inquiry,
     MediaUpload,
@@ -63,10 +66,14 @@ class World:
     paid_order_id: int
     paid_item_id: int
     media_key: str
+    crsp_draft: str = "CRSP-DRAFT"  # a draft CRSP release, with one row
 
     def user(self, role: str) -> User | None:
         """The world's user playing ``role`` (None for anonymous)."""
         return None if role == "anonymous" else getattr(self, role)
+
+
+CRSP_DRAFT = "CRSP-DRAFT"
 
 
 def build_world(db: Database, create_user: Callable[..., User], media_dir: Path | None) -> World:
@@ -93,8 +100,32 @@ def build_world(db: Database, create_user: Callable[..., User], media_dir: Path 
         active = Car(
             owner_id=customer.id, title="Fielder, active", status="active", images=[key], **car
         )
-        specs = ImportSpecs("Toyota", "Harrier", 2021, Decimal(3_000_000), "Japan")
+        specs = ImportSpecs(year=2021, budget=Decimal(3_000_000), origin_country="Japan")
         estimate = estimate_landed_cost(specs, on=date.today())
+        # A CRSP list an admin loaded and has not published yet.
+        draft = CrspRelease(
+            label=CRSP_DRAFT,
+            effective_from=date(2026, 1, 1),
+            source_file="crsp.csv",
+            checksum="sha256:" + "0" * 64,
+            status=CrspReleaseStatus.DRAFT,
+            row_count=1,
+        )
+        session.add(draft)
+        session.flush()
+        session.add(
+            CrspRow(
+                release_id=draft.id,
+                line=2,
+                make="Toyota",
+                make_key="toyota",
+                model="HARRIER",
+                engine_cc=1998,
+                fuel="petrol",
+                crsp=Decimal("7500000"),
+                source_row={"Make": "Toyota", "Model": "HARRIER", "crsp_ksh": "7500000"},
+            )
+        )
         request = ImportRequest(
             user_id=customer.id,
             specs_json={

@@ -15,8 +15,9 @@ from tests.conftest import principal_of
 
 # Pins the rate table (TLAA2024) and the age rule (2019 or later) for service tests.
 ON = date(2026, 11, 25)
-# docs/LANDED_COST.md's worked example: 1500 cc petrol from Japan at FOB 1,000,000.
-WORKED_TOTAL = "2355553.00"
+# specs_body() on ON: KRA's HARRIER row (CRSP 7,084,125.94, 1998 cc) at 59 months (50%
+# off): customs value 1,447,586.40, taxes 1,451,205.37; FOB 1,000,000 from Japan.
+WORKED_TOTAL = "2718605.37"
 
 
 def specs_body(**overrides: Any) -> dict[str, Any]:

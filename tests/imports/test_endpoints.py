@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from sidecar.core.clock import nairobi_today
-from sidecar.imports.landed_cost import ImportSpecs, estimate_landed_cost
+from sidecar.imports import service
+from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.models import (
     AuditLog,
     ImportRequest,
@@ -20,6 +21,8 @@ from sidecar.models import (
 )
 from tests.assertions import assert_problem
 from tests.imports.factories import create_import, specs_body
+
+TAX_CODES = ["import_duty", "excise_duty", "vat", "idf", "rdl"]
 
 
 def count(db: Any, model: Any, *where: Any) -> int:
@@ -36,19 +39,12 @@ def assert_breakdown_adds_up(body: dict[str, Any]) -> None:
     assert body["budget_message"] == breakdown["budget_message"]
 
 
-def today_total(**overrides: Any) -> str:
-    """What the calculator says today for specs_body(**overrides)."""
-    body = specs_body(**overrides)
-    specs = ImportSpecs(
-        make=body["make"],
-        model=body["model"],
-        year=body["year"],
-        budget=Decimal(body["budget"]),
-        origin_country=body["originCountry"],
-        engine_cc=body.get("engineCc"),
-        fuel=body.get("fuel"),
-    )
-    return f"{estimate_landed_cost(specs, on=nairobi_today()).total:.2f}"
+def today_total(db: Any, **overrides: Any) -> str:
+    """What the estimate says today for specs_body(**overrides)."""
+    specs = ImportSpecsIn.model_validate(specs_body(**overrides))
+    with db.transaction() as session:
+        estimate = service.estimate_import(session, specs=specs, on=nairobi_today())
+    return f"{estimate.estimated_cost:.2f}"
 
 
 class TestEstimateImport:
@@ -57,15 +53,15 @@ class TestEstimateImport:
 
         assert response.status_code == 200, response.text
         body = response.json()
-        assert body["estimated_cost"] == today_total()
+        assert body["estimated_cost"] == today_total(db)
         assert_breakdown_adds_up(body)
-        assert [line["code"] for line in body["cost_breakdown"]["lines"]][:3] == [
-            "vehicle_price",
-            "freight",
-            "insurance",
-        ]
+        codes = [line["code"] for line in body["cost_breakdown"]["lines"]]
+        assert codes[:7] == ["crsp", "customs_value", *TAX_CODES]
+        assert codes[7:10] == ["vehicle_price", "freight", "insurance"]
+        assert body["cost_breakdown"]["valuation"]["matched_by"] == "best_match"
+        assert body["cost_breakdown"]["valuation"]["crsp"]["model"] == "HARRIER"
         assert body["over_budget"] is True
-        assert "exceeds your budget of KES 1,000,000" in body["budget_message"]
+        assert "Paying KES 1,000,000 for the car" in body["budget_message"]
         assert body["specs"]["origin_country"] == "Japan"
         assert body["specs"]["budget"] == "1000000.00"
         assert count(db, ImportRequest) == 0
@@ -73,21 +69,29 @@ class TestEstimateImport:
     @pytest.mark.parametrize(
         "role", ["customer", "other_customer", "unapproved_vendor", "vendor", "admin"]
     )
-    def test_signed_in_callers_get_it_too(self, client, cast, auth_headers, role):
+    def test_signed_in_callers_get_it_too(self, client, cast, auth_headers, role, db):
         response = client.post(
             "/v1/imports/estimate",
             json={"specs": specs_body()},
             headers=auth_headers(getattr(cast, role)),
         )
         assert response.status_code == 200, response.text
-        assert response.json()["estimated_cost"] == today_total()
+        assert response.json()["estimated_cost"] == today_total(db)
 
     def test_snake_case_names_are_accepted(self, client):
-        specs = specs_body(originCountry=None, engineCc=None, origin_country="UK", engine_cc=2000)
+        specs = specs_body(
+            originCountry=None,
+            engineCc=None,
+            origin_country="UK",
+            engine_cc=2000,
+            price_basis="cif",
+            make="Tesla",  # not in the list: the customer's engine size is used
+        )
         response = client.post("/v1/imports/estimate", json={"specs": specs})
         assert response.status_code == 200, response.text
         assert response.json()["cost_breakdown"]["origin"] == "United Kingdom"
         assert response.json()["cost_breakdown"]["engine_cc"] == 2000
+        assert response.json()["specs"]["price_basis"] == "cif"
 
     def test_too_old_a_car_is_422_saying_why(self, client):
         response = client.post("/v1/imports/estimate", json={"specs": specs_body(year=2015)})
@@ -139,14 +143,18 @@ class TestCreateImport:
         assert response.status_code == 201, response.text
         body = response.json()
         assert body["status"] == "pending"
-        assert body["estimated_cost"] == today_total(fuel="Hybrid")
+        assert body["estimated_cost"] == today_total(db, fuel="Hybrid")
         assert_breakdown_adds_up(body)
         assert body["specs"] == {
+            "crsp_id": None,
             "make": "Toyota",
             "model": "Harrier",
             "year": 2021,
+            "month": None,
             "budget": "1000000.00",
+            "price_basis": "fob",
             "origin_country": "Japan",
+            "route": "direct",
             "engine_cc": 1500,
             "fuel": "Hybrid",
             "catalogue_unknown": False,  # the catalogue was never synced: nothing to flag

@@ -14,7 +14,7 @@ from sidecar.core.pagination import PageParams
 from sidecar.imports import service
 from sidecar.imports.schemas import ImportSpecsIn
 from sidecar.imports.transitions import IllegalImportTransition
-from sidecar.models import ImportRequest, ImportStatus, ImportStatusEvent
+from sidecar.models import CrspRelease, ImportRequest, ImportStatus, ImportStatusEvent
 from tests.conftest import principal_of
 from tests.imports.factories import ON, WORKED_TOTAL, create_import, specs_body
 
@@ -24,16 +24,16 @@ def specs(**overrides: Any) -> ImportSpecsIn:
 
 
 class TestEstimateImport:
-    def test_the_worked_example(self) -> None:
-        estimate = service.estimate_import(specs=specs(), on=ON)
+    def test_the_worked_example(self, db) -> None:
+        with db.transaction() as session:
+            estimate = service.estimate_import(session, specs=specs(), on=ON)
 
         assert estimate.estimated_cost == Decimal(WORKED_TOTAL)
-        assert estimate.cost_breakdown["total"] == WORKED_TOTAL
-        assert estimate.cost_breakdown["rate_table_version"] == "TLAA2024"
-        assert estimate.cost_breakdown["over_budget"] is True
-        assert estimate.cost_breakdown["budget_message"].startswith(
-            "The landed cost of KES 2,355,553 exceeds your budget of KES 1,000,000"
-        )
+        breakdown = estimate.cost_breakdown
+        assert breakdown["total"] == WORKED_TOTAL
+        assert breakdown["rate_table_version"] == "TLAA2024"
+        assert breakdown["valuation"]["crsp"]["model"] == "HARRIER"
+        assert breakdown["valuation"]["depreciation_rate"] == "0.50"  # 59 months
 
     @pytest.mark.parametrize(
         ("overrides", "field"),
@@ -42,30 +42,42 @@ class TestEstimateImport:
             ({"year": 2018}, "specs.year"),
             ({"year": 2028}, "specs.year"),
             ({"fuel": "coal"}, "specs.fuel"),
+            ({"crspId": 2**40}, "specs.crspId"),
         ],
     )
     def test_calculator_errors_name_the_request_fields(
-        self, overrides: dict[str, Any], field: str
+        self, db, overrides: dict[str, Any], field: str
     ) -> None:
-        with pytest.raises(Unprocessable) as caught:
-            service.estimate_import(specs=specs(**overrides), on=ON)
+        with pytest.raises(Unprocessable) as caught, db.transaction() as session:
+            service.estimate_import(session, specs=specs(**overrides), on=ON)
         assert [error["field"] for error in caught.value.errors or []] == [field]
 
-    def test_all_problems_are_reported_at_once(self) -> None:
-        with pytest.raises(Unprocessable) as caught:
-            service.estimate_import(specs=specs(originCountry="Narnia", year=2018), on=ON)
+    def test_all_problems_are_reported_at_once(self, db) -> None:
+        with pytest.raises(Unprocessable) as caught, db.transaction() as session:
+            service.estimate_import(session, specs=specs(originCountry="Narnia", year=2018), on=ON)
         assert {error["field"] for error in caught.value.errors or []} == {
             "specs.originCountry",
             "specs.year",
         }
         assert "the oldest admissible year is 2019" in caught.value.detail
 
-    def test_2019_is_the_oldest_admissible_year_in_2026(self) -> None:
-        estimate = service.estimate_import(specs=specs(year=2019), on=ON)
+    def test_2019_is_the_oldest_admissible_year_in_2026(self, db) -> None:
+        with db.transaction() as session:
+            estimate = service.estimate_import(session, specs=specs(year=2019), on=ON)
         assert any(
             "reaches Mombasa by 31 December 2026" in note
             for note in estimate.cost_breakdown["assumptions"]
         )
+
+    def test_a_car_not_in_the_list_gets_a_warning_not_an_error(self, db) -> None:
+        with db.transaction() as session:
+            estimate = service.estimate_import(
+                session, specs=specs(make="Tesla", model="Model Y", fuel="electric"), on=ON
+            )
+        breakdown = estimate.cost_breakdown
+        assert breakdown["valuation"]["method"] == "price"
+        assert breakdown["valuation"]["matched_by"] is None
+        assert "not in KRA's CRSP list (CRSP-2025-07)" in breakdown["warnings"][0]
 
 
 class TestCreateImport:
@@ -84,17 +96,25 @@ class TestCreateImport:
         with db.transaction() as session:
             row = session.get(ImportRequest, created.id)
             assert row.specs_json == {
+                "crsp_id": None,
                 "make": "Toyota",
                 "model": "Harrier",
                 "year": 2021,
+                "month": None,
                 "budget": "1000000.50",
+                "price_basis": "fob",
                 "origin_country": "Japan",
+                "route": "direct",
                 "engine_cc": 1500,
                 "fuel": "petrol",
                 "catalogue_unknown": False,
             }
-            # The calculator works in whole shillings: 1,000,000.50 rounds half up.
-            assert row.cost_breakdown["budget"] == "1000001.00"
+            assert row.cost_breakdown["budget"] == "1000000.50"
+            # The release and row the car was valued from are recorded.
+            assert row.crsp_row_id == row.cost_breakdown["valuation"]["crsp"]["row_id"]
+            release = session.get(CrspRelease, row.crsp_release_id)
+            assert release is not None
+            assert release.label == "CRSP-2025-07"
             assert row.estimated_cost == Decimal(row.cost_breakdown["total"])
             assert row.status == "pending"
             events = session.scalars(select(ImportStatusEvent)).all()

@@ -257,7 +257,7 @@ export interface CrspRow {
   body_type: string | null;
   transmission: string | null;
   drive: string | null;
-  seating: number | null;
+  seating: string | null; // KRA writes "5", "2(4)", "5 seat"
   crsp: Money;
 }
 

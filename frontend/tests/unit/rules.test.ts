@@ -56,6 +56,23 @@ describe('where the money goes', () => {
       { key: 'registration', amount: 40_000 },
     ]);
   });
+  it('puts the CRSP breakdown in the same groups, leaving its valuation out', () => {
+    const crsp = [
+      { code: 'crsp', label: 'CRSP', group: 'valuation', amount: '1000000.00', is_subtotal: true },
+      { code: 'customs_value', label: 'Customs value', group: 'valuation', amount: '425713.07', is_subtotal: true },
+      { code: 'import_duty', label: 'Duty', group: 'tax', amount: '148999.57' },
+      { code: 'vehicle_price', label: 'Price', group: 'abroad', amount: '800000.00' },
+      { code: 'kpa_charges', label: 'KPA', group: 'official_fee', amount: '20000.00' },
+      { code: 'cfs_delivery_order', label: 'CFS', group: 'agent', amount: '25000.00' },
+      { code: 'clearing_fee', label: 'Agent', group: 'agent', amount: '30000.00' },
+    ];
+    expect(moneyGroups({ lines: crsp } as CostBreakdown)).toEqual([
+      { key: 'abroad', amount: 800_000 },
+      { key: 'taxes', amount: 148_999.57 },
+      { key: 'port', amount: 45_000 },
+      { key: 'clearing', amount: 30_000 },
+    ]);
+  });
   it("uses the API's groups when it sends them", () => {
     const breakdown = { lines, groups: [{ key: 'clearing', label: 'Clearing', amount: '35000.00' }, { key: 'taxes', label: 'Taxes', amount: '1.00' }] };
     expect(moneyGroups(breakdown as CostBreakdown)).toEqual([

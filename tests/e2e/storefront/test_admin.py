@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from sidecar.imports.crsp import shipped
 from tests.e2e.storefront.conftest import (
     ADMIN,
     PASSWORD,
@@ -273,3 +275,49 @@ def test_the_overview_charts_carry_their_numbers_as_tables(
         assert axe_violations(page) == []
     finally:
         page.close()
+
+
+class TestCrspReleases:
+    def test_an_admin_uploads_a_list_sees_the_difference_and_publishes_it(
+        self, admin_context: BrowserContext, storefront: Storefront, tmp_path: Path
+    ) -> None:
+        # The live list again with one price changed: publishing it changes nothing else
+        # for the other journeys on this stack.
+        lines = shipped.FILE.read_text(encoding="utf-8").splitlines()
+        header, first = lines[0].split(","), lines[1].split(",")
+        price_at = header.index("crsp_ksh")
+        make, model = first[header.index("Make")], first[header.index("Model")]
+        first[price_at] = str(round(float(first[price_at])) + 100_000)
+        upload = tmp_path / "crsp-test.csv"
+        upload.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", "utf-8")
+        label = f"CRSP-E2E-{secrets.token_hex(3).upper()}"
+
+        page = admin_context.new_page()
+        try:
+            page.goto("/admin/crsp")
+            settled(page)
+            page.get_by_label("CSV file").set_input_files(str(upload))
+            page.get_by_label("Label").fill(label)
+            page.get_by_label("Effective from").fill("2026-01-01")
+            page.get_by_role("button", name="Upload as draft").click()
+            expect(
+                page.get_by_text(re.compile(rf"Draft {label} uploaded: [\d,]+ rows"))
+            ).to_be_visible()
+
+            page.get_by_role("link", name=f"See the difference of {label}").first.click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(f"CRSP release {label}")
+            settled(page)
+            changed = page.get_by_role("table", name="Rows that differ").get_by_role("row")
+            expect(changed.filter(has_text=model)).to_contain_text(make)
+            expect(page.get_by_text(f"Difference of {label} from CRSP-2025-07")).to_be_visible()
+            assert axe_violations(page) == []
+
+            page.get_by_role("button", name=f"Publish {label}").click()
+            expect(page.get_by_text(f"{label} is now live")).to_be_visible()
+        finally:
+            page.close()
+
+        releases = storefront.api.get(
+            "/v1/imports/crsp/releases", headers=storefront.admin(), params={"status": "live"}
+        ).json()["data"]
+        assert [release["label"] for release in releases] == [label]
