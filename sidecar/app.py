@@ -49,6 +49,7 @@ from sidecar.parts.endpoints import router as parts_router
 from sidecar.payments.endpoints import router as payments_router
 from sidecar.payments.endpoints import webhook_router as payments_webhook_router
 from sidecar.payments.gateways import Gateways
+from sidecar.stats.endpoints import router as stats_router
 from sidecar.vendors.endpoints import router as vendors_router
 from workers.runners import start_background_jobs
 
@@ -72,6 +73,7 @@ ROUTERS = (
     twilio_webhook_router,
     payments_webhook_router,
     audit_router,
+    stats_router,
 )
 
 

@@ -25,6 +25,7 @@ DOMAINS = (
     "notifications",
     "orders",
     "parts",
+    "stats",
     "vendors",
 )
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))

@@ -70,8 +70,7 @@ export function signInHref(nextPath: string, locale: Locale): string {
 /** Where a person lands after signing in without a ?next=: their workspace, or the account. */
 export function homeOf(user: User, locale: Locale): string {
   const held = capabilitiesOf(user);
-  // The moderation queue until the admin workspace has its own home page at /admin.
-  if (held.has('admin')) return localePath(`${WORKSPACES.admin.path}/cars`, locale);
+  if (held.has('admin')) return localePath(WORKSPACES.admin.path, locale);
   // An importer's work has deadlines (ships, customers waiting): it comes first.
   if (held.has('importer')) return localePath(WORKSPACES.importer.path, locale);
   if (held.has('parts')) return localePath(WORKSPACES.vendor.path, locale);
@@ -109,7 +108,7 @@ export function withParams(
 export function apiQuery(
   current: URLSearchParams | Readonly<URLSearchParams>,
   allowed: readonly string[],
-  fixed: Record<string, string | number> = {},
+  fixed: Record<string, string | number | readonly string[]> = {},
   defaults: Record<string, string | number> = {},
 ): string {
   const query = new URLSearchParams();
@@ -117,7 +116,13 @@ export function apiQuery(
     const value = current.get(key) || (key in defaults ? String(defaults[key]) : '');
     if (value) query.set(key, value);
   }
-  for (const [key, value] of Object.entries(fixed)) query.set(key, String(value));
+  for (const [key, value] of Object.entries(fixed)) {
+    // A list repeats the parameter (status=failed&status=undeliverable).
+    if (Array.isArray(value)) {
+      query.delete(key);
+      for (const item of value) query.append(key, item);
+    } else query.set(key, String(value));
+  }
   const text = query.toString();
   return text ? `?${text}` : '';
 }

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sidecar.audit import service
-from sidecar.audit.schemas import AuditLogOut
+from sidecar.audit.schemas import AuditLogOut, AuditSort
 from sidecar.auth.dependencies import AdminPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
@@ -23,10 +23,14 @@ def list_audit_logs(
     user: Annotated[int | None, Query(alias="user", ge=1)] = None,
     resource_type: Annotated[str | None, Query(alias="resource_type", max_length=64)] = None,
     resource_id: Annotated[str | None, Query(max_length=64)] = None,
+    action: Annotated[
+        str | None, Query(max_length=64, description="e.g. car.approve; car. for every car action")
+    ] = None,
     since: Annotated[datetime | None, Query(alias="from")] = None,
     until: Annotated[datetime | None, Query(alias="to")] = None,
+    sort: Annotated[AuditSort, Query()] = "-timestamp",
 ) -> dict[str, Any]:
-    """Audit rows, newest first (admin)."""
+    """Audit rows, newest (or oldest) first (admin)."""
     rows, total = service.list_logs(
         session,
         params=params,
@@ -35,5 +39,7 @@ def list_audit_logs(
         resource_id=resource_id,
         since=since,
         until=until,
+        action=action,
+        sort=sort,
     )
     return build_page(rows, params=params, total=total)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from sidecar.audit.schemas import AuditSort
 from sidecar.models import AuditLog
 
 
@@ -17,8 +18,10 @@ def list_query(
     resource_id: str | None,
     since: datetime | None,
     until: datetime | None,
+    action: str | None = None,
+    sort: AuditSort = "-timestamp",
 ) -> Select[Any]:
-    """Audit rows matching the filters, newest first."""
+    """Audit rows matching the filters, newest (or oldest) first."""
     query: Select[Any] = select(AuditLog)
     if user_id is not None:
         query = query.where(AuditLog.user_id == user_id)
@@ -30,4 +33,10 @@ def list_query(
         query = query.where(AuditLog.timestamp >= since)
     if until:
         query = query.where(AuditLog.timestamp < until)
+    if action and action.endswith("."):
+        query = query.where(AuditLog.action.startswith(action, autoescape=True))
+    elif action:
+        query = query.where(AuditLog.action == action)
+    if sort == "timestamp":
+        return query.order_by(AuditLog.timestamp.asc(), AuditLog.id.asc())
     return query.order_by(AuditLog.timestamp.desc(), AuditLog.id.desc())

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+# -timestamp: newest first (the default); timestamp: oldest first.
+AuditSort = Literal["-timestamp", "timestamp"]
 
 
 class AuditLogOut(BaseModel):

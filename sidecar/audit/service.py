@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from sidecar.audit import repository
+from sidecar.audit.schemas import AuditSort
 from sidecar.core.errors import Unprocessable
 from sidecar.core.pagination import PageParams, paginate
 from sidecar.models import AuditLog
@@ -21,8 +22,11 @@ def list_logs(
     resource_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    action: str | None = None,
+    sort: AuditSort = "-timestamp",
 ) -> tuple[list[AuditLog], int]:
-    """Lists audit rows, newest first, filtered; a time without a zone is UTC."""
+    """Lists audit rows, newest first, filtered; a time without a zone is UTC. An
+    ``action`` ending in a dot is a prefix: ``car.`` is every car action."""
     since, until = _utc(since), _utc(until)
     if since and until and since > until:
         raise Unprocessable("'from' must not be after 'to'.")
@@ -32,6 +36,8 @@ def list_logs(
         resource_id=resource_id,
         since=since,
         until=until,
+        action=action,
+        sort=sort,
     )
     return paginate(session, query, params=params)
 

@@ -15,7 +15,7 @@ from sidecar.core.settings import Settings
 from sidecar.http.routing import TransactionalRoute
 from sidecar.models import Channel, NotificationStatus
 from sidecar.notifications import service
-from sidecar.notifications.schemas import NotificationOut
+from sidecar.notifications.schemas import NotificationOut, NotificationSort
 
 router = APIRouter(
     route_class=TransactionalRoute, prefix="/v1/notifications", tags=["notifications"]
@@ -32,11 +32,21 @@ def list_notifications(
     params: PageDep,
     user_id: Annotated[int | None, Query(alias="user", ge=1)] = None,
     channel: Annotated[Channel | None, Query()] = None,
-    status: Annotated[NotificationStatus | None, Query()] = None,
+    status: Annotated[
+        list[NotificationStatus] | None,
+        Query(description="repeat for several: status=failed&status=undeliverable"),
+    ] = None,
+    sort: Annotated[NotificationSort, Query()] = "-created_at",
 ) -> dict[str, Any]:
     """The caller's own messages, newest first; admins see all and may filter by user."""
     rows, total = service.list_notifications(
-        session, viewer=principal, params=params, user_id=user_id, channel=channel, status=status
+        session,
+        viewer=principal,
+        params=params,
+        user_id=user_id,
+        channel=channel,
+        statuses=status,
+        sort=sort,
     )
     return build_page(rows, params=params, total=total)
 

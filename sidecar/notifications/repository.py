@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from sidecar.auth.principal import Principal
 from sidecar.models import Channel, Notification, NotificationStatus, OrderItem, OutboxMessage
+from sidecar.notifications.schemas import NotificationSort
 
 
 def list_query(
@@ -17,9 +19,11 @@ def list_query(
     viewer: Principal,
     user_id: int | None,
     channel: Channel | None,
-    status: NotificationStatus | None,
+    statuses: Sequence[NotificationStatus] | None,
+    sort: NotificationSort = "-created_at",
 ) -> Select[Any]:
-    """A user's own messages, newest first; admins see everyone's, optionally one user's."""
+    """A user's own messages, newest (or oldest) first; admins see everyone's, optionally
+    one user's."""
     query: Select[Any] = select(Notification)
     if not viewer.is_admin:
         query = query.where(Notification.user_id == viewer.id)
@@ -27,8 +31,10 @@ def list_query(
         query = query.where(Notification.user_id == user_id)
     if channel:
         query = query.where(Notification.channel == channel)
-    if status:
-        query = query.where(Notification.status == status)
+    if statuses:
+        query = query.where(Notification.status.in_(statuses))
+    if sort == "created_at":
+        return query.order_by(Notification.created_at.asc(), Notification.id.asc())
     return query.order_by(Notification.created_at.desc(), Notification.id.desc())
 
 

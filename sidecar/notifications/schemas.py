@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from sidecar.models import Channel, NotificationStatus
+
+# The order of GET /v1/notifications: newest first (the default) or oldest first.
+NotificationSort = Literal["-created_at", "created_at"]
 
 
 class NotificationOut(BaseModel):

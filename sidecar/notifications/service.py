@@ -6,6 +6,7 @@ the message needs (reloaded from the database: payloads carry ids, not copies).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -33,6 +34,7 @@ from sidecar.models import (
     Vendor,
 )
 from sidecar.notifications import repository
+from sidecar.notifications.schemas import NotificationSort
 
 
 @dataclass(frozen=True)
@@ -247,10 +249,13 @@ def list_notifications(
     params: PageParams,
     user_id: int | None = None,
     channel: Channel | None = None,
-    status: NotificationStatus | None = None,
+    statuses: Sequence[NotificationStatus] | None = None,
+    sort: NotificationSort = "-created_at",
 ) -> tuple[list[Notification], int]:
     """A user's own messages; admins see everyone's and may filter by user."""
-    query = repository.list_query(viewer=viewer, user_id=user_id, channel=channel, status=status)
+    query = repository.list_query(
+        viewer=viewer, user_id=user_id, channel=channel, statuses=statuses, sort=sort
+    )
     return paginate(session, query, params=params)
 
 

@@ -64,7 +64,12 @@ def list_orders(
 ) -> dict[str, Any]:
     """The caller's orders; a seller's orders with their lines; admins: all."""
     rows, total = service.list_orders(
-        session, viewer=principal, params=params, status=filters.status, selling=filters.selling
+        session,
+        viewer=principal,
+        params=params,
+        status=filters.status,
+        selling=filters.selling,
+        sort=filters.sort,
     )
     return build_page(rows, params=params, total=total)
 

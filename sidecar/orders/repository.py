@@ -12,11 +12,22 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    UnaryExpression,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from sidecar.auth.principal import Principal
 from sidecar.models import Car, CarStatus, Order, OrderItem, OrderStatus, Part, User
+from sidecar.orders.schemas import OrderSort
 
 
 def visible_to(viewer: Principal) -> ColumnElement[bool]:
@@ -26,17 +37,31 @@ def visible_to(viewer: Principal) -> ColumnElement[bool]:
     return or_(Order.user_id == viewer.id, _sells(viewer))
 
 
+_ORDER: dict[OrderSort, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
+    "-created_at": (Order.created_at.desc(), Order.id.desc()),
+    "created_at": (Order.created_at.asc(), Order.id.asc()),
+    "total": (Order.total.asc(), Order.id.asc()),
+    "-total": (Order.total.desc(), Order.id.desc()),
+}
+
+
 def _sells(viewer: Principal) -> ColumnElement[bool]:
     return exists().where(OrderItem.order_id == Order.id, OrderItem.seller_id == viewer.id)
 
 
-def list_query(*, viewer: Principal, status: OrderStatus | None, selling: bool) -> Select[Any]:
+def list_query(
+    *,
+    viewer: Principal,
+    status: OrderStatus | None,
+    selling: bool = False,
+    sort: OrderSort = "-created_at",
+) -> Select[Any]:
     query: Select[Any] = select(Order).options(selectinload(Order.items)).where(visible_to(viewer))
     if status is not None:
         query = query.where(Order.status == status)
     if selling:
         query = query.where(_sells(viewer))
-    return query.order_by(Order.created_at.desc(), Order.id.desc())
+    return query.order_by(*_ORDER[sort])
 
 
 def get(

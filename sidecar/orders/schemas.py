@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
@@ -27,12 +28,20 @@ class OrderCreate(RequestBody):
     )
 
 
+# A field, ascending, or -field, descending (the workspace tables toggle between them).
+OrderSort = Literal["-created_at", "created_at", "-total", "total"]
+
+
 class OrderFilters(BaseModel):
     """The query of ``GET /v1/orders``."""
 
     status: OrderStatus | None = None
     selling: bool = Field(
         default=False, description="only orders with lines the caller sells (their own lines)"
+    )
+    sort: OrderSort = Field(
+        default="-created_at",
+        description="-created_at (newest first, the default), created_at, total, -total",
     )
 
 

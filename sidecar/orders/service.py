@@ -42,7 +42,7 @@ from sidecar.models import (
     User,
 )
 from sidecar.orders import repository, transitions
-from sidecar.orders.schemas import OrderCreate, OrderItemIn
+from sidecar.orders.schemas import OrderCreate, OrderItemIn, OrderSort
 
 _CENT = Decimal("0.01")
 CURRENCY = "KES"
@@ -414,10 +414,12 @@ def list_orders(
     params: PageParams,
     status: OrderStatus | None = None,
     selling: bool = False,
+    sort: OrderSort = "-created_at",
 ) -> tuple[list[OrderView], int]:
     """The viewer's orders (a seller's: with their lines; admins: everyone's), newest
-    first; ``selling``: only those with lines the viewer sells."""
-    query = repository.list_query(viewer=viewer, status=status, selling=selling)
+    first unless ``sort`` says otherwise; ``selling``: only those with lines the viewer
+    sells."""
+    query = repository.list_query(viewer=viewer, status=status, selling=selling, sort=sort)
     rows, total = paginate(session, query, params=params)
     return _views(session, rows, viewer), total
 

@@ -8,7 +8,7 @@ from sidecar.auth.dependencies import AdminPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.http.routing import TransactionalRoute
-from sidecar.models import Vendor
+from sidecar.models import Vendor, VendorKind
 from sidecar.vendors import service
 from sidecar.vendors.schemas import VendorApproveIn, VendorOut
 
@@ -21,9 +21,11 @@ def list_vendors(
     _: AdminPrincipal,
     params: PageDep,
     approved: Annotated[bool | None, Query()] = None,
+    kind: Annotated[VendorKind | None, Query(description="only parts sellers or importers")] = None,
 ) -> dict[str, Any]:
-    """All vendors, optionally only approved or unapproved ones (admin)."""
-    rows, total = service.list_vendors(session, params=params, approved=approved)
+    """All vendors, oldest first, optionally only approved or unapproved ones, of one
+    kind (admin)."""
+    rows, total = service.list_vendors(session, params=params, approved=approved, kind=kind)
     return build_page(rows, params=params, total=total)
 
 

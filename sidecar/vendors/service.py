@@ -19,10 +19,14 @@ class VendorNotFound(NotFound):
 
 
 def list_vendors(
-    session: Session, *, params: PageParams, approved: bool | None = None
+    session: Session,
+    *,
+    params: PageParams,
+    approved: bool | None = None,
+    kind: VendorKind | None = None,
 ) -> tuple[list[Vendor], int]:
-    """Lists vendors, oldest first, optionally by approval state."""
-    return paginate(session, repository.list_query(approved=approved), params=params)
+    """Lists vendors, oldest first, optionally by approval state and kind."""
+    return paginate(session, repository.list_query(approved=approved, kind=kind), params=params)
 
 
 def approve_vendor(

@@ -47,3 +47,37 @@ class TestListAuditLogs:
             params={"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"},
         )
         assert_problem(response, 422)
+
+    def test_by_action_and_oldest_first(self, client, create_user, auth_headers):
+        admin = create_user(role="admin")
+        customer = create_user(email="amani@example.co.ke")
+        client.post("/v1/auth/login", json={"email": "amani@example.co.ke", "password": PASSWORD})
+        client.patch("/v1/auth/me", headers=auth_headers(customer), json={"language": "sw"})
+        client.patch("/v1/auth/me", headers=auth_headers(customer), json={"language": "en"})
+
+        updates = client.get(
+            "/v1/audit-logs",
+            headers=auth_headers(admin),
+            params={"action": "user.update", "sort": "timestamp"},
+        )
+        user_actions = client.get(
+            "/v1/audit-logs", headers=auth_headers(admin), params={"action": "user."}
+        )
+        auth_actions = client.get(
+            "/v1/audit-logs", headers=auth_headers(admin), params={"action": "auth."}
+        )
+
+        assert [row["changes"] for row in updates.json()["data"]] == [
+            {"language": "sw"},
+            {"language": "en"},
+        ]
+        assert user_actions.json()["pagination"]["total"] == 2
+        assert [row["action"] for row in auth_actions.json()["data"]] == ["auth.login"]
+
+    def test_unknown_sort_422(self, client, create_user, auth_headers):
+        response = client.get(
+            "/v1/audit-logs",
+            headers=auth_headers(create_user(role="admin")),
+            params={"sort": "random"},
+        )
+        assert_problem(response, 422)

@@ -420,6 +420,7 @@ CASES = [
         lambda w: {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {}}},
     ),
     Case("GET", "/v1/audit-logs", lambda w: "/v1/audit-logs", admin_only(200)),
+    Case("GET", "/v1/stats/overview", lambda w: "/v1/stats/overview", admin_only(200)),
 ]
 
 

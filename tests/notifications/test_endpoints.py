@@ -4,7 +4,7 @@ from sidecar.models import Notification
 from tests.assertions import assert_problem
 
 
-def add_notification(db, *, user, channel="email", status="sent"):
+def add_notification(db, *, user, channel="email", status="sent", created_at=None):
     with db.transaction() as session:
         session.add(
             Notification(
@@ -14,6 +14,7 @@ def add_notification(db, *, user, channel="email", status="sent"):
                 to_address=user.email,
                 body="Your listing is live",
                 status=status,
+                **({"created_at": created_at} if created_at else {}),
             )
         )
 
@@ -61,5 +62,27 @@ class TestListNotifications:
     def test_bad_filter_is_422(self, client, create_user, auth_headers):
         response = client.get(
             "/v1/notifications", headers=auth_headers(create_user()), params={"channel": "sms"}
+        )
+        assert_problem(response, 422)
+
+    def test_admins_list_what_failed_oldest_first(self, client, create_user, auth_headers, db):
+        admin, customer = create_user(role="admin"), create_user()
+        for status in ("failed", "sent", "undeliverable", "delivered", "failed"):
+            add_notification(db, user=customer, status=status)
+
+        failed = client.get(
+            "/v1/notifications",
+            headers=auth_headers(admin),
+            params={"status": ["failed", "undeliverable"], "sort": "created_at"},
+        )
+
+        assert failed.status_code == 200
+        rows = failed.json()["data"]
+        assert [row["status"] for row in rows] == ["failed", "undeliverable", "failed"]
+        assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+
+    def test_unknown_sort_is_422(self, client, create_user, auth_headers):
+        response = client.get(
+            "/v1/notifications", headers=auth_headers(create_user()), params={"sort": "loudest"}
         )
         assert_problem(response, 422)

@@ -376,6 +376,20 @@ class TestListOrders:
         assert paid["data"] == []
         assert_problem(client.get("/v1/orders", params={"status": "x"}, headers=headers), 422)
 
+    def test_sorted_by_age_or_total(self, client, cast, auth_headers, orders):
+        mine, theirs = orders  # mine: KES 5,350.50, placed first; theirs: 9,000
+        headers = auth_headers(cast.admin)
+
+        def ids(sort):
+            response = client.get("/v1/orders", params={"sort": sort}, headers=headers)
+            return [o["id"] for o in response.json()["data"]]
+
+        assert ids("created_at") == [mine["id"], theirs["id"]]
+        assert ids("-created_at") == [theirs["id"], mine["id"]]
+        assert ids("total") == [mine["id"], theirs["id"]]
+        assert ids("-total") == [theirs["id"], mine["id"]]
+        assert_problem(client.get("/v1/orders", params={"sort": "x"}, headers=headers), 422)
+
 
 class TestGetOrder:
     def test_roles(self, client, cast, auth_headers, orders):

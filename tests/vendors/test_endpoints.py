@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sidecar.models import AuditLog, Vendor
 from tests.assertions import assert_problem
@@ -22,6 +22,25 @@ class TestListVendors:
         assert [v["company_name"] for v in everything.json()["data"]] == ["Vendor 0", "Vendor 1"]
         assert everything.json()["data"][0]["email"].startswith("vendor-")
         assert {v["company_name"] for v in pending.json()["data"]} == {"Vendor 1", "Vendor 2"}
+
+    def test_admin_finds_importers(self, client, create_user, auth_headers, db):
+        admin = create_user(role="admin")
+        parts_only = create_user(role="vendor", company_name="Spares Only")
+        both = create_user(role="vendor", company_name="Imports And Spares")
+        with db.transaction() as session:
+            session.execute(
+                update(Vendor).where(Vendor.user_id == both.id).values(kinds=["importer", "parts"])
+            )
+
+        importers = client.get(
+            "/v1/vendors", headers=auth_headers(admin), params={"kind": "importer"}
+        )
+        sellers = client.get("/v1/vendors", headers=auth_headers(admin), params={"kind": "parts"})
+
+        assert [v["company_name"] for v in importers.json()["data"]] == ["Imports And Spares"]
+        assert {v["user_id"] for v in sellers.json()["data"]} == {parts_only.id, both.id}
+        bad = client.get("/v1/vendors", headers=auth_headers(admin), params={"kind": "sellers"})
+        assert_problem(bad, 422)
 
     def test_limit_above_100_is_422(self, client, create_user, auth_headers):
         admin = create_user(role="admin")

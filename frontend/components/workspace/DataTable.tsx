@@ -25,7 +25,7 @@ export interface Filter {
   /** The API's query parameter, used as is in the page's URL. */
   name: string;
   label: string;
-  type?: 'text' | 'number' | 'select';
+  type?: 'text' | 'number' | 'date' | 'select';
   options?: { value: string; label: string }[];
 }
 
@@ -68,7 +68,7 @@ export function DataTable<T>({
   rowKey: (row: T) => string | number;
   labels: DataTableLabels;
   filters?: readonly Filter[];
-  fixed?: Record<string, string | number>;
+  fixed?: Record<string, string | number | readonly string[]>;
   /** Values of the API's parameters (sort, say) while the URL has none. */
   defaults?: Record<string, string | number>;
   /** Change it to read the list again (after an action elsewhere on the page). */
@@ -176,7 +176,7 @@ export function DataTable<T>({
               ))}
             </tr>
           </thead>
-          <tbody aria-busy={result === null}>
+          <tbody aria-busy={result === null && error === null}>
             {result?.data.map((row) => (
               <tr key={rowKey(row)} className="border-b border-stone-200 align-top last:border-0">
                 {columns.map((column) => (

@@ -2,6 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+import { ChartFigure } from '@/components/workspace/ChartFigure';
+
 export interface SeriesPoint {
   /** An ISO day (YYYY-MM-DD). */
   day: string;
@@ -9,9 +11,7 @@ export interface SeriesPoint {
 }
 
 /**
- * A per-day bar chart (recharts) with the same numbers as a table for screen readers
- * and anyone who would rather read: the chart itself is hidden from assistive tech
- * (and its keyboard layer is off, so nothing hidden takes focus).
+ * A per-day bar chart (recharts) with the same numbers as a table (ChartFigure).
  */
 export function TimeSeriesChart({
   title,
@@ -29,39 +29,21 @@ export function TimeSeriesChart({
   format?: (value: number) => string;
 }) {
   return (
-    <figure className="card p-4">
-      <figcaption className="mb-3 font-semibold">{title}</figcaption>
-      <div aria-hidden="true" className="h-64 w-full">
-        <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 600, height: 256 }}>
-          <BarChart accessibilityLayer={false} data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={12} />
-            <YAxis tickFormatter={(value: number) => format(value)} fontSize={12} width={80} />
-            <Tooltip formatter={(value) => format(Number(value))} />
-            <Bar dataKey="value" fill="#0e5c3b" name={valueLabel} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <details className="mt-3">
-        <summary className="cursor-pointer text-sm font-semibold">{tableCaption}</summary>
-        <table className="mt-2 w-full text-left text-sm">
-          <caption className="sr-only">{tableCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{dayLabel}</th>
-              <th scope="col">{valueLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((point) => (
-              <tr key={point.day}>
-                <td>{point.day}</td>
-                <td>{format(point.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <ChartFigure
+      title={title}
+      tableCaption={tableCaption}
+      headers={[dayLabel, valueLabel]}
+      rows={points.map((point) => ({ key: point.day, cells: [point.day, format(point.value)] }))}
+    >
+      <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 600, height: 256 }}>
+        <BarChart accessibilityLayer={false} data={points as SeriesPoint[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={12} />
+          <YAxis tickFormatter={(value: number) => format(value)} fontSize={12} width={80} />
+          <Tooltip formatter={(value) => format(Number(value))} />
+          <Bar dataKey="value" fill="#0e5c3b" name={valueLabel} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
   );
 }

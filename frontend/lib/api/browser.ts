@@ -35,6 +35,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
+  /** A multipart body (a file upload); the browser sets its content type. */
+  form?: FormData;
   auth?: boolean;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -126,7 +128,7 @@ export class BrowserApi {
     return fetch(`${this.base}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -222,10 +224,6 @@ export class BrowserApi {
     return this.request('GET', `/v1/cars${toQuery({ mine: true, page, limit: 50 })}`);
   }
 
-  carsByStatus(status: string, page = 1): Promise<Page<Car>> {
-    return this.request('GET', `/v1/cars${toQuery({ status, page, limit: 50, sort: 'oldest' })}`);
-  }
-
   getCar(id: number): Promise<Car> {
     return this.request('GET', `/v1/cars/${id}`);
   }
@@ -240,14 +238,6 @@ export class BrowserApi {
 
   deleteCar(id: number): Promise<void> {
     return this.request('DELETE', `/v1/cars/${id}`);
-  }
-
-  approveCar(id: number): Promise<Car> {
-    return this.request('PUT', `/v1/cars/${id}/approve`);
-  }
-
-  rejectCar(id: number, reason: string): Promise<Car> {
-    return this.request('PUT', `/v1/cars/${id}/reject`, { body: { reason } });
   }
 
   // --- media ------------------------------------------------------------------

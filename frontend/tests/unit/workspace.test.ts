@@ -44,7 +44,7 @@ describe('capabilities and the guard', () => {
   });
 
   it('lands each person in their workspace', () => {
-    expect(homeOf(user('admin'), 'en')).toBe('/admin/cars');
+    expect(homeOf(user('admin'), 'en')).toBe('/admin');
     expect(homeOf(parts, 'sw')).toBe('/sw/vendor');
     expect(homeOf(importer, 'en')).toBe('/importer');
     expect(homeOf(unapproved, 'en')).toBe('/account');
@@ -64,6 +64,13 @@ describe('table state in the URL', () => {
   it('passes only the API parameters through, with the fixed ones', () => {
     const url = new URLSearchParams('page=2&sort=-stock&name=pad&utm=x');
     expect(apiQuery(url, ['name'], { vendorId: 3 })).toBe('?page=2&sort=-stock&name=pad&vendorId=3');
+  });
+
+  it('repeats a fixed list parameter', () => {
+    const url = new URLSearchParams('status=sent&channel=email');
+    expect(apiQuery(url, ['channel'], { status: ['failed', 'undeliverable'] })).toBe(
+      '?channel=email&status=failed&status=undeliverable',
+    );
   });
 
   it('changes and removes keys', () => {

@@ -2,6 +2,8 @@
  * English strings. Every user-facing string of the storefront is here or in sw.ts
  * (same keys: sw.ts is typed against this object). Placeholders are {name}.
  */
+import admin from './admin/en';
+
 const en = {
   meta: {
     siteName: 'Gurumisha Motors',
@@ -463,17 +465,7 @@ const en = {
     back: 'Back to assigned imports',
     empty: 'Nothing here.',
   },
-  admin: {
-    title: 'Listings awaiting review',
-    none: 'No listings are waiting for review.',
-    approve: 'Approve',
-    reject: 'Reject',
-    reason: 'Reason for rejecting {title}',
-    approved: '“{title}” is now live.',
-    rejected: '“{title}” was rejected.',
-    forbidden: 'Only admins can moderate listings.',
-    owner: 'Listed by user {id}',
-  },
+  admin,
   content: {
     articlesTitle: 'Guides and news',
     articlesLead: 'Buying, importing and looking after a car in Kenya.',

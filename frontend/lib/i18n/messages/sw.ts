@@ -1,4 +1,5 @@
 /** Kiswahili strings: the same keys as en.ts (the type makes a missing key an error). */
+import admin from './admin/sw';
 import type { Messages } from './en';
 
 const sw: Messages = {
@@ -462,17 +463,7 @@ const sw: Messages = {
     back: 'Rudi kwa uagizaji uliokabidhiwa',
     empty: 'Hakuna kitu hapa.',
   },
-  admin: {
-    title: 'Matangazo yanayosubiri ukaguzi',
-    none: 'Hakuna tangazo linalosubiri ukaguzi.',
-    approve: 'Idhinisha',
-    reject: 'Kataa',
-    reason: 'Sababu ya kukataa {title}',
-    approved: '“{title}” sasa liko sokoni.',
-    rejected: '“{title}” limekataliwa.',
-    forbidden: 'Wasimamizi pekee wanaweza kukagua matangazo.',
-    owner: 'Limetangazwa na mtumiaji {id}',
-  },
+  admin,
   content: {
     articlesTitle: 'Miongozo na habari',
     articlesLead: 'Kununua, kuagiza na kutunza gari nchini Kenya.',

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 
 import { CarModeration } from '@/components/admin/CarModeration';
-import { localePath } from '@/lib/i18n/config';
+import { tableLabels } from '@/lib/i18n/labels';
 import { pageLocale } from '@/lib/i18n/page';
 
 type Props = { params: Promise<{ lang: string }> };
@@ -11,17 +12,37 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t.admin.title, robots: { index: false } };
 }
 
-/** The admin workspace's first page: listings awaiting review (the rest of the workspace comes later). */
+/** The moderation queue: listings awaiting review, with their photos. */
 export default async function AdminCarsPage({ params }: Props) {
   const { locale, t } = await pageLocale(params);
-  const path = localePath('/admin/cars', locale);
+  const a = t.admin;
   return (
     <>
-      <h1 className="mb-6 text-3xl font-extrabold">{t.admin.title}</h1>
-      <CarModeration
-        loginHref={`${localePath('/login', locale)}?next=${encodeURIComponent(path)}`}
-        labels={{ ...t.admin, loading: t.common.loading, noPhoto: t.car.noPhoto }}
-      />
+      <h1 className="mb-6 text-3xl font-extrabold">{a.title}</h1>
+      <Suspense fallback={<p aria-busy="true">{t.common.loading}</p>}>
+        <CarModeration
+          locale={locale}
+          table={{ ...tableLabels(t), none: a.none }}
+          form={{ busy: t.workspace.busy, fieldErrors: t.common.fieldErrors }}
+          labels={{
+            caption: a.title,
+            listing: a.listing,
+            photo: a.photo,
+            price: a.price,
+            year: a.year,
+            actions: t.workspace.actions,
+            approve: a.approve,
+            reject: a.reject,
+            reason: a.reason,
+            reasonHint: a.reasonHint,
+            approved: a.approved,
+            rejected: a.rejected,
+            owner: a.owner,
+            listed: a.listed,
+            noPhoto: t.car.noPhoto,
+          }}
+        />
+      </Suspense>
     </>
   );
 }
