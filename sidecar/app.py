@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import redis
 from fastapi import FastAPI
@@ -27,9 +28,10 @@ from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.settings import Settings, get_settings
 from sidecar.core.throttle import build_throttle
 from sidecar.health.endpoints import router as health_router
+from sidecar.health.operations import measure_database
 from sidecar.health.service import ReadinessProbe
 from sidecar.http import openapi
-from sidecar.http.metrics import Metrics
+from sidecar.http.metrics import MeasuredSource, Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
 from sidecar.http.problems import install_error_handlers
 from sidecar.http.ratelimit import build_limiter
@@ -45,6 +47,7 @@ from sidecar.payments.endpoints import router as payments_router
 from sidecar.payments.endpoints import webhook_router as payments_webhook_router
 from sidecar.payments.gateways import Gateways
 from sidecar.vendors.endpoints import router as vendors_router
+from workers.queue_depth import measure_queues
 from workers.runners import start_background_jobs
 
 ROUTERS = (
@@ -84,6 +87,14 @@ def create_app(
     db = database or Database.from_settings(settings)
     limiter = build_limiter(settings.redis_url, prefix=settings.redis_key_prefix)
 
+    metrics = Metrics()
+    unwatch_pool = metrics.watch_pool(
+        db.engine, capacity=settings.db_pool_size + settings.db_max_overflow
+    )
+    metrics.measured.add(MeasuredSource("database", partial(measure_database, db)))
+    if settings.celery_broker_url:
+        metrics.measured.add(MeasuredSource("broker", partial(measure_queues, settings)))
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         background = start_background_jobs(settings, db, job_runner)
@@ -91,6 +102,9 @@ def create_app(
             yield
         finally:
             background.stop()
+            unwatch_pool()
+            metrics.measured.close()
+            Metrics.process_exited()
             await limiter.close()
             app.state.payments.close()
             if app.state.redis is not None:
@@ -112,9 +126,12 @@ def create_app(
     app.state.db = db
     app.state.tokens = TokenService(settings)
     app.state.hasher = PasswordHasher(
-        rounds=settings.bcrypt_rounds, max_concurrent=settings.max_concurrent_password_hashes
+        rounds=settings.bcrypt_rounds,
+        max_concurrent=settings.max_concurrent_password_hashes,
+        gauges=metrics,
     )
-    app.state.metrics = Metrics()
+    metrics.hash_slots.set(settings.max_concurrent_password_hashes)
+    app.state.metrics = metrics
     app.state.totals = TotalCache(settings.list_total_cache_seconds)
     app.state.payments = Gateways.from_settings(settings)
     app.state.redis = (
@@ -148,7 +165,7 @@ def create_app(
     )
     app.add_middleware(
         EdgeMiddleware,
-        metrics=app.state.metrics,
+        metrics=metrics,
         trusted_proxies=settings.trusted_proxies,
         max_body_bytes=settings.max_body_bytes,
         # Local image uploads are multipart files up to MEDIA_MAX_BYTES plus form fields.

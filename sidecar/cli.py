@@ -46,24 +46,40 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
 ) -> None:
     """Serve the API."""
+    import shutil
+    import tempfile
+
     import uvicorn
 
+    from sidecar.http.metrics import MULTIPROC_DIR_VARIABLE
+
     _settings_with_database()
-    uvicorn.run(
-        "sidecar.app:create_served_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # Client addresses come from our own trusted-proxy logic (TRUSTED_PROXIES).
-        proxy_headers=False,
-        access_log=False,
-        server_header=False,
-        # Longer than a load balancer's idle timeout (60 s on most): otherwise the
-        # server may close a kept-alive connection just as the balancer reuses it,
-        # and that request fails (seen as "connection closed" in the load test).
-        timeout_keep_alive=75,
-    )
+    # Several processes: each writes its metrics under one fresh folder that any of
+    # them merges when scraped (sidecar/http/metrics.py). Set before the workers
+    # start, so their prometheus_client picks it up on import.
+    metrics_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROC_DIR_VARIABLE):
+        metrics_dir = tempfile.mkdtemp(prefix="gurumisha-metrics-")
+        os.environ[MULTIPROC_DIR_VARIABLE] = metrics_dir
+    try:
+        uvicorn.run(
+            "sidecar.app:create_served_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            # Client addresses come from our own trusted-proxy logic (TRUSTED_PROXIES).
+            proxy_headers=False,
+            access_log=False,
+            server_header=False,
+            # Longer than a load balancer's idle timeout (60 s on most): otherwise the
+            # server may close a kept-alive connection just as the balancer reuses it,
+            # and that request fails (seen as "connection closed" in the load test).
+            timeout_keep_alive=75,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 @app.command("create-admin")
