@@ -37,6 +37,7 @@ from sqlalchemy import Engine, event
 from sidecar.core import clock
 
 MULTIPROC_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+SHED_REASONS = ("queue_full", "queue_timeout")
 
 
 def multiprocess_enabled() -> bool:
@@ -76,6 +77,8 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        for reason in SHED_REASONS:  # a series from the start, so rate() sees the first
+            self.shed.labels(reason)
         # One series per live server process (the pid label in multiprocess mode): how
         # many processes a pod runs, and when each started.
         self.process_start = Gauge(

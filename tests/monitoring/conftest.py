@@ -101,9 +101,7 @@ def _consumed(queue: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def journey(
-    database_url: str, db: Database, tmp_path_factory: pytest.TempPathFactory
-) -> Journey:
+def journey(database_url: str, db: Database, tmp_path_factory: pytest.TempPathFactory) -> Journey:
     values = {name: _secret(name) for name in SECRET_SETTINGS}
     api, daraja = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     prefix = f"journey{secrets.token_hex(4)}."
@@ -210,6 +208,18 @@ def _walk(api: str, db: Database, values: dict[str, str]) -> dict[str, str]:
         return status == "succeeded"
 
     assert wait_for(paid, timeout=30)
+
+    # The card provider is down (nothing listens at STRIPE_API_BASE): a 5xx, as a
+    # provider outage would give.
+    second_car = create_car(db, owner=seller, title="Mazda Demio 2015, 1300cc, red")
+    second = client.post(
+        "/v1/orders", json={"items": [{"itemType": "car", "itemId": second_car}]}, headers=buyer
+    )
+    assert second.status_code == 201, second.text
+    card = client.post(
+        f"/v1/orders/{second.json()['id']}/payments", json={"method": "card"}, headers=buyer
+    )
+    assert card.status_code in (502, 503), card.text
 
     delivery = {
         "event": "entry.publish",
