@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -19,7 +20,9 @@ from sqlalchemy import text
 
 from sidecar.app import create_app
 from sidecar.core.database import Database
+from sidecar.core.errors import TooManyRequests
 from sidecar.models import Notification, OutboxMessage, WebhookEvent
+from sidecar.models.cms_sync_bookmarks import CmsSyncBookmark
 from sidecar.models.notifications import Channel
 from sidecar.payments import service as payments
 from sidecar.payments.gateways import Gateways
@@ -65,6 +68,13 @@ class TestDatabaseMeasurements:
                     OutboxMessage(kind="car.approved", payload={}, dedupe_key=f"metrics-{number}")
                 )
             session.add(WebhookEvent(source="strapi", dedupe_key="e1", payload={}))
+            session.add(
+                CmsSyncBookmark(
+                    uid="api::article.article",
+                    updated_after=datetime(2026, 1, 1, tzinfo=UTC),
+                    synced_at=datetime.now(UTC) - timedelta(minutes=3),
+                )
+            )
             for status in ("sent", "failed", "failed"):
                 session.add(
                     Notification(channel=Channel.WHATSAPP, template="t", body="b", status=status)
@@ -102,6 +112,10 @@ class TestDatabaseMeasurements:
         assert value(body, "gurumisha_notifications", channel="whatsapp", status="sent") == 1
         # Every outcome has a series, zero included, so a rate over it starts at once.
         assert value(body, "gurumisha_notifications", channel="email", status="failed") == 0
+        sync_age = value(
+            body, "gurumisha_cms_sync_age_seconds", content_type="api::article.article"
+        )
+        assert 180 <= sync_age < 3600
         assert value(body, "gurumisha_payments", provider="simulated", status="initiated") == 1
         assert value(body, "gurumisha_payments", provider="mpesa", status="succeeded") == 0
         age = value(body, "gurumisha_payments_initiated_oldest_age_seconds", provider="simulated")
@@ -167,6 +181,23 @@ class TestProcessGauges:
         slots = settings.max_concurrent_password_hashes
         assert value(body, "gurumisha_password_hash_slots") == slots
         assert value(scrape(client), "gurumisha_password_hash_slots_in_use") == 0
+
+    def test_a_login_refused_for_want_of_a_hashing_slot_is_counted(self, app, client, settings):
+        hasher = app.state.hasher
+        for _ in range(settings.max_concurrent_password_hashes):
+            hasher._slot()
+        try:
+            with pytest.raises(TooManyRequests):
+                hasher.verify("Some#Password-2026", None)
+            body = scrape(client)
+        finally:
+            for _ in range(settings.max_concurrent_password_hashes):
+                hasher._release()
+        assert value(body, "gurumisha_password_hash_slot_timeouts_total") == 1
+        assert (
+            value(body, "gurumisha_password_hash_slots_in_use")
+            == settings.max_concurrent_password_hashes
+        )
 
 
 @pytest.fixture
