@@ -22,7 +22,7 @@ from sidecar.content.endpoints import router as content_router
 from sidecar.content.endpoints import webhook_router as strapi_webhook_router
 from sidecar.core import jobs
 from sidecar.core.database import Database
-from sidecar.core.log import configure_logging
+from sidecar.core.log import configure_logging_for
 from sidecar.core.pagination import TotalCache
 from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.settings import Settings, get_settings
@@ -83,7 +83,7 @@ def create_app(
     ``job_runner`` replaces both (tests use it to see what was published).
     """
     settings = settings or get_settings()
-    configure_logging(json=settings.environment != "development" or not settings.debug)
+    configure_logging_for(settings)
     db = database or Database.from_settings(settings)
     limiter = build_limiter(settings.redis_url, prefix=settings.redis_key_prefix)
 

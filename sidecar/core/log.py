@@ -19,6 +19,8 @@ from typing import Any
 
 import structlog
 
+from sidecar.core.settings import Settings
+
 ECS_VERSION = "8.11.0"
 # Our keyword -> its ECS field (structlog's own keys and the ones code passes).
 ECS_NAMES = {
@@ -58,6 +60,11 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=True,
     )
+
+
+def configure_logging_for(settings: Settings) -> None:
+    """JSON (ECS) lines, except a developer's console with DEBUG on in development."""
+    configure_logging(json=settings.environment != "development" or not settings.debug)
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
