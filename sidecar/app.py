@@ -88,9 +88,6 @@ def create_app(
     limiter = build_limiter(settings.redis_url, prefix=settings.redis_key_prefix)
 
     metrics = Metrics()
-    unwatch_pool = metrics.watch_pool(
-        db.engine, capacity=settings.db_pool_size + settings.db_max_overflow
-    )
     metrics.measured.add(MeasuredSource("database", partial(measure_database, db)))
     if settings.celery_broker_url:
         metrics.measured.add(MeasuredSource("broker", partial(measure_queues, settings)))
@@ -98,6 +95,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         background = start_background_jobs(settings, db, job_runner)
+        unwatch_pool = metrics.watch_pool(
+            db.engine, capacity=settings.db_pool_size + settings.db_max_overflow
+        )
         try:
             yield
         finally:

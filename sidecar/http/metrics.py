@@ -185,7 +185,7 @@ class MeasuredSource:
         self.measure = measure
         self.ttl = ttl
         self.deadline = deadline
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"measure-{name}")
+        self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._running: Future[list[Metric]] | None = None
         self._last: list[Metric] = []
@@ -198,6 +198,10 @@ class MeasuredSource:
             running = None
             if clock.monotonic() - self._measured_at >= self.ttl:
                 if self._running is None:
+                    if self._executor is None:  # first use, or used again after close()
+                        self._executor = ThreadPoolExecutor(
+                            max_workers=1, thread_name_prefix=f"measure-{self.name}"
+                        )
                     self._running = self._executor.submit(self.measure)
                 running = self._running
         if running is not None:
@@ -220,7 +224,10 @@ class MeasuredSource:
             self._last = result or []
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            executor, self._executor, self._running = self._executor, None, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 class MeasuredSources:

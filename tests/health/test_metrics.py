@@ -157,6 +157,14 @@ class TestProcessGauges:
         assert value(body, "gurumisha_db_pool_connections_max") == capacity
         assert value(scrape(client), "gurumisha_db_pool_connections_in_use") == 0
 
+    def test_an_app_started_twice_measures_and_counts_both_times(self, db, settings):
+        app = create_app(settings, database=db, job_runner=lambda *_: None)
+        for _ in range(2):
+            with internal(app) as client, db.engine.connect():
+                body = scrape(client)
+            assert value(body, "gurumisha_metrics_source_up", source="database") == 1
+            assert value(body, "gurumisha_db_pool_connections_in_use") == 1
+
     def test_hash_slots_in_use_while_a_password_hashes(self, app, client, settings):
         hasher = app.state.hasher
         started, release = threading.Event(), threading.Event()
