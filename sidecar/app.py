@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
+import anyio.to_thread
 import redis
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -31,6 +32,8 @@ from sidecar.health.endpoints import router as health_router
 from sidecar.health.operations import measure_database
 from sidecar.health.service import ReadinessProbe
 from sidecar.http import openapi
+from sidecar.http.admission import AdmissionMiddleware
+from sidecar.http.cache import PublicCacheMiddleware
 from sidecar.http.metrics import MeasuredSource, Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
 from sidecar.http.problems import install_error_handlers
@@ -94,6 +97,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The shared thread pool runs sync endpoints and dependencies (each request
+        # holds one thread at a time); commits and rollbacks have their own threads.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
         background = start_background_jobs(settings, db, job_runner)
         unwatch_pool = metrics.watch_pool(
             db.engine, capacity=settings.db_pool_size + settings.db_max_overflow
@@ -106,6 +112,8 @@ def create_app(
             metrics.measured.close()
             Metrics.process_exited()
             await limiter.close()
+            if db.generations is not None:
+                await db.generations.aclose()
             app.state.payments.close()
             if app.state.redis is not None:
                 app.state.redis.close()
@@ -147,7 +155,33 @@ def create_app(
     install_error_handlers(app)
     openapi.install(app)
 
-    # Added innermost first: CORS runs inside the rate limit, which runs inside the edge.
+    # Added innermost first: admission inside the rate limit (a client over its limit
+    # takes no slot), inside CORS (so 429 and 503 carry CORS headers), inside the edge.
+    app.add_middleware(
+        AdmissionMiddleware,
+        max_in_flight=settings.max_in_flight,
+        queue_limit=settings.admission_queue_limit,
+        queue_timeout=settings.admission_queue_timeout_seconds,
+        metrics=app.state.metrics,
+    )
+    if db.generations is not None and settings.public_cache_seconds > 0:
+        # Outside admission: an answer from the cache takes no slot.
+        app.add_middleware(
+            PublicCacheMiddleware,
+            generations=db.generations,
+            prefix=settings.redis_key_prefix,
+            ttl=settings.public_cache_seconds,
+            max_age=settings.public_cache_max_age_seconds,
+            stale=settings.public_cache_stale_seconds,
+            max_entries=settings.public_cache_max_entries,
+            metrics=app.state.metrics,
+        )
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=limiter,
+        per_minute=settings.rate_limit_per_minute,
+        auth_per_minute=settings.auth_rate_limit_per_minute,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -156,12 +190,6 @@ def create_app(
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining"],
         max_age=600,
-    )
-    app.add_middleware(
-        RateLimitMiddleware,
-        limiter=limiter,
-        per_minute=settings.rate_limit_per_minute,
-        auth_per_minute=settings.auth_rate_limit_per_minute,
     )
     app.add_middleware(
         EdgeMiddleware,

@@ -10,8 +10,9 @@ from sidecar.audit.schemas import AuditLogOut
 from sidecar.auth.dependencies import AdminPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
+from sidecar.http.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/audit-logs", tags=["audit"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/audit-logs", tags=["audit"])
 
 
 @router.get("", response_model=Page[AuditLogOut])

@@ -16,12 +16,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from sidecar.auth import repository
 from sidecar.auth.principal import Principal
 from sidecar.core import clock
-from sidecar.core.database import SessionDep
+from sidecar.core.database import SessionDep, read_in_thread
 from sidecar.core.errors import Forbidden, Unauthorized
 from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.throttle import FailureThrottle
@@ -58,8 +57,8 @@ async def _optional_principal(
     if credentials is None:
         return None  # anonymous: no database, no thread
     claims = tokens.decode_access(credentials.credentials)
-    principal = await run_in_threadpool(
-        repository.principal_in_session, session, claims.user_id, claims.session_id, clock.utcnow()
+    principal = await read_in_thread(
+        session, repository.principal_in_session, claims.user_id, claims.session_id, clock.utcnow()
     )
     if principal is None or not principal.user.is_active:
         raise Unauthorized(

@@ -20,8 +20,9 @@ from sidecar.auth.schemas import (
 from sidecar.core.database import DatabaseDep, SessionDep
 from sidecar.core.errors import Forbidden
 from sidecar.core.settings import Settings
+from sidecar.http.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/auth", tags=["auth"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/auth", tags=["auth"])
 
 REFRESH_COOKIE = "gm_refresh"
 COOKIE_PATH = "/v1/auth"

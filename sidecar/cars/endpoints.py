@@ -21,9 +21,10 @@ from sidecar.cars.schemas import (
 )
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, TotalsDep, build_page
+from sidecar.http.routing import TransactionalRoute
 from sidecar.media.dependencies import PublicUrlsDep
 
-router = APIRouter(prefix="/v1/cars", tags=["cars"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/cars", tags=["cars"])
 
 CarId = Annotated[int, Path(ge=1, le=2**62)]
 

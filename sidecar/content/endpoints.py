@@ -19,10 +19,11 @@ from sidecar.core.errors import PayloadTooLarge, Unauthorized
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.security import constant_time_equals
 from sidecar.core.settings import Settings
+from sidecar.http.routing import TransactionalRoute
 from sidecar.models import CmsEntry
 
-router = APIRouter(prefix="/v1/content", tags=["content"])
-webhook_router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/content", tags=["content"])
+webhook_router = APIRouter(route_class=TransactionalRoute, prefix="/v1/webhooks", tags=["webhooks"])
 
 SECRET_HEADER = "X-Gurumisha-Webhook-Secret"  # noqa: S105 (a header name)
 

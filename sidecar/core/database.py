@@ -8,18 +8,26 @@ jobs are published only for committed work).
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from sidecar.core.cache import Generations, track_writes
 from sidecar.core.settings import Settings
 
+T = TypeVar("T")
+
 _AFTER_COMMIT = "gurumisha_after_commit"
+_REQUEST_SESSION = "gurumisha_request_session"
 # statement_timeout: give up on a statement rather than hold a worker thread forever.
 # plan_cache_mode: psycopg prepares a statement on the server after its 5th run, and
 # PostgreSQL then switches to a generic plan, blind to the values. For the car list
@@ -31,7 +39,13 @@ SESSION_OPTIONS = "-c statement_timeout=15000 -c plan_cache_mode=force_custom_pl
 
 class Database:
     def __init__(
-        self, url: str, *, pool_size: int = 10, max_overflow: int = 10, pool_timeout: float = 10
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        max_overflow: int = 10,
+        pool_timeout: float = 10,
+        generations: Generations | None = None,
     ) -> None:
         self.engine: Engine = create_engine(
             url,
@@ -42,14 +56,36 @@ class Database:
             connect_args={"connect_timeout": 5, "options": SESSION_OPTIONS},
         )
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        # Commits and rollbacks of request sessions run here, one thread for each
+        # connection the pool can lend, never in the shared thread pool: there a
+        # request holding a connection queued for a thread behind requests that held
+        # every thread while they waited for a connection (a deadlock broken only by
+        # the pool timeout; docs/PERFORMANCE.md, "Overload").
+        self._releaser = ThreadPoolExecutor(
+            max_workers=pool_size + max_overflow, thread_name_prefix="db-release"
+        )
+        # With the public read cache on, each commit announces the tables it wrote.
+        self.generations = generations
+        if generations is not None:
+            track_writes(self.sessionmaker, generations)
 
     @classmethod
     def from_settings(cls, settings: Settings, url: str | None = None) -> Database:
         database_url = url or settings.database_url
         if not database_url:
             raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
+        generations = None
+        if settings.public_cache_seconds > 0 and settings.redis_url:
+            generations = Generations(
+                settings.redis_url,
+                prefix=settings.redis_key_prefix,
+                sync_seconds=settings.public_cache_sync_seconds,
+            )
         return cls(
-            database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+            database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            generations=generations,
         )
 
     @contextmanager
@@ -66,13 +102,18 @@ class Database:
     @staticmethod
     def finish(session: Session) -> None:
         """Commits ``session``'s work, closes it, then runs its after-commit callbacks."""
+        Database.commit_and_close(session)
+        run_after_commit(session)
+
+    @staticmethod
+    def commit_and_close(session: Session) -> None:
+        """Commits ``session``'s work and gives its connection back (rolled back on error)."""
         try:
             session.commit()
         except BaseException:
             Database.abandon(session)
             raise
         session.close()
-        run_after_commit(session)
 
     @staticmethod
     def abandon(session: Session) -> None:
@@ -82,7 +123,20 @@ class Database:
         finally:
             session.close()
 
+    async def release(self, session: Session, *, commit: bool) -> None:
+        """Commits (or rolls back) and closes ``session`` on the release threads.
+
+        Its after-commit callbacks (publishing jobs, which may wait for a broker) then
+        run in the shared thread pool: the connection is back in the pool by then.
+        """
+        work = Database.commit_and_close if commit else Database.abandon
+        context = contextvars.copy_context()
+        await asyncio.get_running_loop().run_in_executor(self._releaser, context.run, work, session)
+        if commit and session.info.get(_AFTER_COMMIT):
+            await run_in_threadpool(run_after_commit, session)
+
     def dispose(self) -> None:
+        """Closes the pooled connections (the pool refills if it is used again)."""
         self.engine.dispose()
 
 
@@ -138,17 +192,70 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: ``Database.transaction()`` around the endpoint.
 
     Opening a session does no I/O, so it happens on the event loop; only the commit
-    (or rollback) goes to the thread pool. A sync generator would cost two thread
-    hand-offs per request instead of one.
+    (or rollback) goes to a thread, one of the database's own (``Database.release``).
+    A sync generator would cost two thread hand-offs per request instead of one.
     """
     db: Database = request.app.state.db
     session = db.sessionmaker()  # no I/O until the first statement
+    session.info[_REQUEST_SESSION] = True
     try:
         yield session
     except BaseException:
-        await run_in_threadpool(Database.abandon, session)
+        await db.release(session, commit=False)
         raise
-    await run_in_threadpool(Database.finish, session)
+    await db.release(session, commit=True)
+
+
+async def read_in_thread(session: Session, work: Callable[..., T], *args: Any) -> T:
+    """``work(session, *args)`` in a thread of the shared pool, which ends the read
+    (giving its connection back) before the thread is freed.
+
+    For dependencies that read with the request's session (the caller's principal):
+    a request must not hold a connection while it waits for its next thread.
+    """
+
+    def read() -> T:
+        result = work(session, *args)
+        end_transaction(session)
+        return result
+
+    return await run_in_threadpool(read)
+
+
+def end_transaction(session: Session) -> None:
+    """Commits the request's work so far and gives its connection back, then runs its
+    after-commit callbacks; the session stays usable (a later read begins anew)."""
+    try:
+        session.commit()
+    except BaseException:
+        Database.abandon(session)
+        raise
+    run_after_commit(session)
+
+
+def ends_transaction(endpoint: Callable[..., T]) -> Callable[..., T]:
+    """Wraps a sync endpoint so that it commits the request's session as it returns,
+    in its own thread (then runs the after-commit callbacks there too).
+
+    FastAPI validates a sync endpoint's response in another thread of the shared
+    pool, and only then leaves its dependencies: committing there would hold the
+    connection while waiting for a thread that requests waiting for connections may
+    all hold. What serialization reads lazily afterwards opens a new transaction,
+    which ``get_session`` ends on the release threads.
+    """
+    if getattr(endpoint, "__ends_transaction__", False):
+        return endpoint
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> T:
+        result = endpoint(*args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, Session) and value.info.get(_REQUEST_SESSION):
+                end_transaction(value)
+        return result
+
+    run.__ends_transaction__ = True  # type: ignore[attr-defined]
+    return run
 
 
 # scope="function": the commit happens before the response is sent, so a client

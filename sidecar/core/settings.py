@@ -86,6 +86,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count).
     list_total_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+
+    # Capacity (docs/PERFORMANCE.md, "Overload"). Each process admits at most
+    # ADMISSION_MAX_IN_FLIGHT requests into the database path (unset: DB_POOL_SIZE, so
+    # none waits for a connection); up to ADMISSION_QUEUE_LIMIT more wait at most
+    # ADMISSION_QUEUE_TIMEOUT_SECONDS for a slot; the rest get 503 with Retry-After.
+    admission_max_in_flight: int | None = Field(default=None, ge=1, le=1000)
+    admission_queue_limit: int = Field(default=100, ge=0, le=10_000)
+    admission_queue_timeout_seconds: float = Field(default=0.5, gt=0, le=30)
+    # Threads for blocking work (sync endpoints, hashing): anyio's default is 40.
+    thread_pool_size: int = Field(default=40, ge=2, le=1000)
+    # Anonymous reads of car and part lists and pages, and of content, are answered
+    # from a cache this many seconds old at most (0: off), in process and in Redis;
+    # a committed write to what they show invalidates them at once in its process and
+    # within PUBLIC_CACHE_SYNC_SECONDS in the others. HTTP caches may keep them
+    # PUBLIC_CACHE_MAX_AGE_SECONDS, then serve them stale while they revalidate for
+    # PUBLIC_CACHE_STALE_SECONDS more.
+    public_cache_seconds: float = Field(default=30.0, ge=0, le=3600)
+    public_cache_sync_seconds: float = Field(default=0.5, gt=0, le=60)
+    public_cache_max_age_seconds: int = Field(default=5, ge=0, le=3600)
+    public_cache_stale_seconds: int = Field(default=30, ge=0, le=86400)
+    public_cache_max_entries: int = Field(default=5000, ge=1, le=1_000_000)
     public_base_url: str = "http://127.0.0.1:8000"
 
     # Broker: unset, the API runs tasks in-process right after commit (embedded
@@ -206,6 +227,11 @@ class Settings(BaseSettings):
             if problems:
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
+
+    @property
+    def max_in_flight(self) -> int:
+        """ADMISSION_MAX_IN_FLIGHT, or DB_POOL_SIZE when unset."""
+        return self.admission_max_in_flight or self.db_pool_size
 
     @property
     def broker_url(self) -> str:

@@ -13,8 +13,9 @@ from sidecar.core.settings import Settings
 from sidecar.health.schemas import Liveness
 from sidecar.health.service import ReadinessProbe
 from sidecar.http.metrics import Metrics
+from sidecar.http.routing import TransactionalRoute
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(route_class=TransactionalRoute, tags=["operations"])
 
 
 @router.get("/healthz")

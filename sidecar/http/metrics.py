@@ -38,6 +38,7 @@ from sidecar.core import clock
 
 MULTIPROC_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 SHED_REASONS = ("queue_full", "queue_timeout")
+CACHE_RESULTS = ("hit", "miss", "bypass")
 
 
 def multiprocess_enabled() -> bool:
@@ -79,6 +80,16 @@ class Metrics:
         )
         for reason in SHED_REASONS:  # a series from the start, so rate() sees the first
             self.shed.labels(reason)
+        # The public read cache (sidecar/http/cache.py): answers from the cache ("hit"),
+        # filled by this request ("miss"), or not cached while Redis fails ("bypass").
+        self.cache = Counter(
+            "http_cache_requests_total",
+            "Anonymous public reads by what the cache did",
+            ["result"],
+            registry=self.registry,
+        )
+        for result in CACHE_RESULTS:
+            self.cache.labels(result)
         # One series per live server process (the pid label in multiprocess mode): how
         # many processes a pod runs, and when each started.
         self.process_start = Gauge(

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query
 from sidecar.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
+from sidecar.http.routing import TransactionalRoute
 from sidecar.imports import service
 from sidecar.imports.schemas import (
     ImportAssignIn,
@@ -24,7 +25,7 @@ from sidecar.imports.schemas import (
 )
 from sidecar.models import ImportRequest, ImportStatus
 
-router = APIRouter(prefix="/v1/imports", tags=["imports"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/imports", tags=["imports"])
 
 ImportId = Annotated[int, Path(ge=1, le=2**62)]
 

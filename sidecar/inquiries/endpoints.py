@@ -7,11 +7,12 @@ from fastapi import APIRouter, Path, Query, status
 from sidecar.auth.dependencies import CurrentPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
+from sidecar.http.routing import TransactionalRoute
 from sidecar.inquiries import service
 from sidecar.inquiries.schemas import InquiryCreate, InquiryFilters, InquiryOut, InquiryRespond
 from sidecar.models import Inquiry
 
-router = APIRouter(prefix="/v1/inquiries", tags=["inquiries"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/inquiries", tags=["inquiries"])
 
 InquiryId = Annotated[int, Path(ge=1, le=2**62)]
 

@@ -13,13 +13,14 @@ from fastapi.responses import FileResponse
 
 from sidecar.auth.dependencies import CurrentPrincipal
 from sidecar.core.database import SessionDep
+from sidecar.http.routing import TransactionalRoute
 from sidecar.media import service
 from sidecar.media.dependencies import SettingsDep, StorageDep
 from sidecar.media.keys import KEY_MAX_LENGTH, content_type_of
 from sidecar.media.schemas import UploadCreate, UploadOut
 
-router = APIRouter(prefix="/v1/media", tags=["media"])
-media_files_router = APIRouter(tags=["media"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/media", tags=["media"])
+media_files_router = APIRouter(route_class=TransactionalRoute, tags=["media"])
 
 
 @router.post("/uploads", response_model=UploadOut, status_code=status.HTTP_201_CREATED)

@@ -12,12 +12,15 @@ from sidecar.core.database import SessionDep
 from sidecar.core.errors import BadRequest, Forbidden, PayloadTooLarge
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.settings import Settings
+from sidecar.http.routing import TransactionalRoute
 from sidecar.models import Channel, NotificationStatus
 from sidecar.notifications import service
 from sidecar.notifications.schemas import NotificationOut
 
-router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
-webhook_router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(
+    route_class=TransactionalRoute, prefix="/v1/notifications", tags=["notifications"]
+)
+webhook_router = APIRouter(route_class=TransactionalRoute, prefix="/v1/webhooks", tags=["webhooks"])
 
 MAX_CALLBACK_BYTES = 16_384
 

@@ -8,10 +8,11 @@ from sidecar.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.settings import Settings
+from sidecar.http.routing import TransactionalRoute
 from sidecar.orders import service
 from sidecar.orders.schemas import IDEMPOTENCY_KEY_PATTERN, OrderCreate, OrderFilters, OrderOut
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/orders", tags=["orders"])
 
 OrderId = Annotated[int, Path(ge=1, le=2**62)]
 ItemId = Annotated[int, Path(ge=1, le=2**62)]

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Path, Query, Response, status
 from sidecar.auth.dependencies import CurrentPrincipal, OptionalPrincipal, VendorPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, TotalsDep, build_page
+from sidecar.http.routing import TransactionalRoute
 from sidecar.models import Part
 from sidecar.parts import service
 from sidecar.parts.schemas import PartCreate, PartFilters, PartOut, PartUpdate
 
-router = APIRouter(prefix="/v1/parts", tags=["parts"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/parts", tags=["parts"])
 
 PartId = Annotated[int, Path(ge=1, le=2**62)]
 

@@ -11,6 +11,7 @@ from sidecar.core.database import Database, SessionDep, get_db
 from sidecar.core.errors import BadRequest, NotFound, PayloadTooLarge
 from sidecar.core.pagination import Page, PageDep, build_page
 from sidecar.core.security import constant_time_equals
+from sidecar.http.routing import TransactionalRoute
 from sidecar.payments import service
 from sidecar.payments.gateways import Gateways
 from sidecar.payments.schemas import (
@@ -23,8 +24,8 @@ from sidecar.payments.schemas import (
 )
 from sidecar.payments.stripe_gateway import BadSignature, verify_event
 
-router = APIRouter(prefix="/v1/orders", tags=["payments"])
-webhook_router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/orders", tags=["payments"])
+webhook_router = APIRouter(route_class=TransactionalRoute, prefix="/v1/webhooks", tags=["webhooks"])
 
 OrderId = Annotated[int, Path(ge=1, le=2**62)]
 

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Path, Query
 from sidecar.auth.dependencies import AdminPrincipal
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, build_page
+from sidecar.http.routing import TransactionalRoute
 from sidecar.models import Vendor
 from sidecar.vendors import service
 from sidecar.vendors.schemas import VendorApproveIn, VendorOut
 
-router = APIRouter(prefix="/v1/vendors", tags=["vendors"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/v1/vendors", tags=["vendors"])
 
 
 @router.get("", response_model=Page[VendorOut])

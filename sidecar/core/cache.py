@@ -1,0 +1,168 @@
+"""What the public read cache needs from below HTTP: which tables a commit changed,
+and a generation per table that every process agrees on.
+
+A committed write to a table bumps its generation in Redis (``{prefix}cache:gen:{table}``)
+and in the writing process at once; other processes re-read the generations at most
+``sync_seconds`` apart. A cached answer is keyed by the generations of the tables it
+was read from, so a write makes every answer that read its table unreachable: in the
+writing process at once, elsewhere within ``sync_seconds``. Without Redis (or while
+it fails) there is no agreement to rely on, and nothing is cached.
+
+Which tables a transaction wrote is seen by session events (``track_writes``):
+objects flushed, and ORM ``update()``/``delete()`` statements. Raw SQL would go unseen;
+the services issue none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import redis
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
+
+from sidecar.core import clock
+from sidecar.core.log import get_logger
+
+log = get_logger("sidecar.cache")
+
+_WRITTEN = "gurumisha_tables_written"
+
+# Tables whose inserts no public answer shows, and whose updates matter only when
+# these columns change (a login stamps users; a seller's name is what cars show).
+SHOWN_COLUMNS: Mapping[str, frozenset[str]] = {
+    "users": frozenset({"full_name", "is_active"}),
+}
+
+
+class Generations:
+    """Per-table write generations, shared through Redis, mirrored in process."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str,
+        sync_seconds: float,
+        now: Callable[[], float] = clock.monotonic,
+    ) -> None:
+        self._prefix = f"{prefix}cache:gen:"
+        self._sync_seconds = sync_seconds
+        self._now = now
+        self._url = url
+        self._sync = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        # An asyncio client belongs to one event loop: one per loop that reads.
+        self._async: tuple[asyncio.AbstractEventLoop, aioredis.Redis] | None = None
+        self._lock = threading.Lock()
+        self._known: dict[str, int] = {}
+        self._read_at: float | None = None  # None: never read, or Redis failed
+        # A write whose bump failed cannot be announced: this process stops caching
+        # until a later read of the generations works again.
+        self._healthy = True
+
+    def bump(self, tables: Iterable[str]) -> None:
+        """Announces committed writes to ``tables`` (call after the commit)."""
+        names = sorted(set(tables))
+        if not names:
+            return
+        try:
+            with self._sync.pipeline(transaction=False) as pipe:
+                for name in names:
+                    pipe.incr(self._prefix + name)
+                values = pipe.execute()
+        except RedisError as exc:
+            log.warning("cache.bump_failed", tables=names, error=str(exc))
+            with self._lock:
+                self._healthy = False
+                self._read_at = None
+            return
+        with self._lock:
+            for name, value in zip(names, values, strict=True):
+                self._known[name] = max(int(value), self._known.get(name, 0))
+
+    async def current(self, tables: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The generations of ``tables``, at most ``sync_seconds`` old; None: do not cache."""
+        now = self._now()
+        with self._lock:
+            fresh = self._read_at is not None and now - self._read_at < self._sync_seconds
+            if fresh and self._healthy and all(name in self._known for name in tables):
+                return tuple(self._known[name] for name in tables)
+            names = sorted(set(self._known) | set(tables))
+        try:
+            values = await self.redis.mget([self._prefix + name for name in names])
+        except RedisError as exc:
+            log.warning("cache.generations_unavailable", error=str(exc))
+            with self._lock:
+                self._read_at = None
+            return None
+        with self._lock:
+            for name, value in zip(names, values, strict=True):
+                self._known[name] = max(int(value or 0), self._known.get(name, 0))
+            self._read_at = now
+            self._healthy = True
+            return tuple(self._known[name] for name in tables)
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        """The running event loop's client (for the cached answers themselves too)."""
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            client = aioredis.from_url(self._url, socket_timeout=0.5, socket_connect_timeout=0.5)
+            self._async = (loop, client)
+        return self._async[1]
+
+    async def aclose(self) -> None:
+        """Closes the running loop's client (at the app's shutdown)."""
+        if self._async is not None and self._async[0] is asyncio.get_running_loop():
+            await self._async[1].aclose()
+            self._async = None
+
+
+def track_writes(factory: sessionmaker[Session], generations: Generations) -> None:
+    """Bumps the generations of the tables each committed transaction wrote."""
+
+    @event.listens_for(factory, "after_flush")
+    def _flushed(session: Session, _context: Any) -> None:
+        written: set[str] = session.info.setdefault(_WRITTEN, set())
+        for obj in session.new:
+            table = _table_of(obj)
+            if table not in SHOWN_COLUMNS:
+                written.add(table)
+        for obj in session.deleted:
+            written.add(_table_of(obj))
+        for obj in session.dirty:
+            table = _table_of(obj)
+            shown = SHOWN_COLUMNS.get(table)
+            if shown is None or _changed(obj, shown):
+                written.add(table)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _executed(state: ORMExecuteState) -> None:
+        if (state.is_update or state.is_delete) and state.bind_mapper is not None:
+            written: set[str] = state.session.info.setdefault(_WRITTEN, set())
+            written.add(state.bind_mapper.persist_selectable.name)  # type: ignore[attr-defined]
+
+    @event.listens_for(factory, "after_commit")
+    def _committed(session: Session) -> None:
+        written = session.info.pop(_WRITTEN, None)
+        if written:
+            generations.bump(written)
+
+    @event.listens_for(factory, "after_soft_rollback")
+    def _rolled_back(session: Session, previous: SessionTransaction) -> None:
+        if previous.parent is None:  # the whole unit of work is gone
+            session.info.pop(_WRITTEN, None)
+
+
+def _table_of(obj: object) -> str:
+    return str(inspect(obj).mapper.persist_selectable.name)
+
+
+def _changed(obj: object, columns: frozenset[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in columns if name in state.attrs)

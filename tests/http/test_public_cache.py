@@ -1,0 +1,201 @@
+"""The public read cache (sidecar/http/cache.py, sidecar/core/cache.py): anonymous
+reads come from the cache, and no committed write stays hidden longer than
+documented: never in the process that wrote it, PUBLIC_CACHE_SYNC_SECONDS in others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sidecar.app import create_app
+from sidecar.core.database import Database
+from sidecar.models import CmsEntry
+from tests.cars.factories import create_car
+from tests.conftest import make_settings
+from tests.parts.factories import create_part
+
+SYNC_SECONDS = 0.5
+
+
+def _settings(database_url: str, prefix: str, **overrides: Any):
+    return make_settings(
+        database_url,
+        public_cache_seconds=30,
+        public_cache_sync_seconds=SYNC_SECONDS,
+        redis_key_prefix=prefix,
+        **overrides,
+    )
+
+
+@pytest.fixture
+def prefix() -> str:
+    return make_settings("postgresql://unused").redis_key_prefix
+
+
+@pytest.fixture
+def cached_db(database_url, prefix) -> Iterator[Database]:
+    """A database whose commits announce their writes, as in every deployed process."""
+    database = Database.from_settings(_settings(database_url, prefix))
+    assert database.generations is not None
+    yield database
+    database.dispose()
+
+
+def _client(database_url: str, database: Database, prefix: str) -> TestClient:
+    app = create_app(
+        _settings(database_url, prefix), database=database, job_runner=lambda name, args: None
+    )
+    return TestClient(app)
+
+
+@pytest.fixture
+def api(database_url, cached_db, prefix) -> Iterator[TestClient]:
+    with _client(database_url, cached_db, prefix) as client:
+        yield client
+
+
+def _count(client: TestClient, result: str) -> float:
+    registry = client.app.state.metrics.registry  # type: ignore[attr-defined]
+    return registry.get_sample_value("http_cache_requests_total", {"result": result}) or 0.0
+
+
+def _titles(client: TestClient) -> list[str]:
+    response = client.get("/v1/cars")
+    assert response.status_code == 200
+    return [car["title"] for car in response.json()["data"]]
+
+
+class TestAnswers:
+    def test_a_repeated_anonymous_read_comes_from_the_cache(self, api, cached_db, cast):
+        create_car(cached_db, owner=cast.customer, title="Mazda Demio 2016")
+        first = api.get("/v1/cars", params={"make": "Toyota", "limit": 5})
+        again = api.get("/v1/cars", params={"limit": 5, "make": "Toyota"})  # same query
+        assert (_count(api, "miss"), _count(api, "hit")) == (1, 1)
+        assert again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.headers["cache-control"] == "public, max-age=5, stale-while-revalidate=30"
+        assert "Authorization" in again.headers["vary"]
+
+    def test_if_none_match_gives_304_without_a_body(self, api, cached_db, cast):
+        create_car(cached_db, owner=cast.customer)
+        etag = api.get("/v1/cars").headers["etag"]
+        response = api.get("/v1/cars", headers={"If-None-Match": etag})
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response.headers["etag"] == etag
+        assert api.get("/v1/cars", headers={"If-None-Match": '"other"'}).status_code == 200
+
+    def test_signed_in_callers_are_private_and_never_cached(self, api, cached_db, cast):
+        create_car(cached_db, owner=cast.customer)
+        for _ in range(2):
+            response = api.get("/v1/cars", headers=cast.headers("customer"))
+            assert response.status_code == 200
+            assert response.headers["cache-control"] == "private, no-store"
+            assert "etag" not in response.headers
+        assert (_count(api, "miss"), _count(api, "hit")) == (0, 0)
+
+    def test_errors_are_not_kept_nor_marked_public(self, api):
+        for _ in range(2):
+            response = api.get("/v1/cars/999999")
+            assert response.status_code == 404
+            assert "public" not in response.headers.get("cache-control", "")
+        assert _count(api, "hit") == 0
+
+
+class TestWritesAreNeverHidden:
+    def test_an_approved_car_shows_at_once(self, api, cached_db, cast):
+        car_id = create_car(cached_db, owner=cast.customer, status="pending", title="Honda Fit")
+        assert _titles(api) == []
+        approve = api.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
+        assert approve.status_code == 200
+        assert _titles(api) == ["Honda Fit"]
+
+    def test_an_edited_car_page_shows_the_edit_at_once(self, api, cached_db, cast):
+        car_id = create_car(cached_db, owner=cast.customer, title="Toyota Vitz 2015")
+        assert api.get(f"/v1/cars/{car_id}").json()["title"] == "Toyota Vitz 2015"
+        edit = api.patch(
+            f"/v1/cars/{car_id}",
+            json={"title": "Toyota Vitz 2015, one owner"},
+            headers=cast.headers("customer"),
+        )
+        assert edit.status_code == 200, edit.text
+        # An edited listing goes back to moderation: the public no longer sees it.
+        assert edit.json()["status"] == "pending"
+        assert api.get(f"/v1/cars/{car_id}").status_code == 404
+        assert _titles(api) == []
+
+    def test_a_part_s_stock_change_shows_at_once(self, api, cached_db, cast):
+        part_id = create_part(cached_db, vendor=cast.vendor, stock=4)
+        assert api.get(f"/v1/parts/{part_id}").json()["stock"] == 4
+        edit = api.patch(f"/v1/parts/{part_id}", json={"stock": 1}, headers=cast.headers("vendor"))
+        assert edit.status_code == 200, edit.text
+        assert api.get(f"/v1/parts/{part_id}").json()["stock"] == 1
+        assert [part["stock"] for part in api.get("/v1/parts").json()["data"]] == [1]
+
+    def test_a_catalogue_change_refreshes_car_lists(self, api, cached_db, cast):
+        create_car(cached_db, owner=cast.customer)
+        api.get("/v1/cars")
+        with cached_db.transaction() as session:
+            session.add(
+                CmsEntry(
+                    uid="api::vehicle-make.vehicle-make",
+                    document_id="make-toyota",
+                    locale="en",
+                    updated_at=cast.customer.created_at,
+                    synced_at=cast.customer.created_at,
+                    data={"name": "Toyota", "slug": "toyota"},
+                )
+            )
+        api.get("/v1/cars")
+        assert (_count(api, "miss"), _count(api, "hit")) == (2, 0)
+
+    def test_a_sign_in_does_not_empty_the_cache(self, api, cached_db, cast):
+        create_car(cached_db, owner=cast.customer)
+        api.get("/v1/cars")
+        with cached_db.transaction() as session:  # what a login changes on a user
+            session.merge(cast.customer).updated_at = cast.customer.updated_at
+        api.get("/v1/cars")
+        assert _count(api, "hit") == 1
+
+    def test_another_process_sees_a_write_within_the_sync_interval(
+        self, database_url, cached_db, prefix, cast, frozen_clock
+    ):
+        other_db = Database.from_settings(_settings(database_url, prefix))
+        car_id = create_car(cached_db, owner=cast.customer, status="pending", title="Subaru XV")
+        try:
+            with _client(database_url, other_db, prefix) as other, TestClient(
+                create_app(
+                    _settings(database_url, prefix),
+                    database=cached_db,
+                    job_runner=lambda name, args: None,
+                )
+            ) as writer:
+                assert _titles(other) == []
+                approve = writer.put(f"/v1/cars/{car_id}/approve", headers=cast.headers("admin"))
+                assert approve.status_code == 200
+                assert _titles(writer) == ["Subaru XV"]  # the writer: at once
+                frozen_clock.advance(SYNC_SECONDS)
+                assert _titles(other) == ["Subaru XV"]  # the others: within the interval
+        finally:
+            other_db.dispose()
+
+
+def test_without_redis_nothing_is_cached_and_answers_stay_right(database_url, db, cast):
+    settings = make_settings(
+        database_url, public_cache_seconds=30, redis_url="redis://127.0.0.1:1/0"
+    )
+    database = Database.from_settings(settings)
+    try:
+        app = create_app(settings, database=database, job_runner=lambda name, args: None)
+        with TestClient(app) as api:
+            create_car(database, owner=cast.customer, title="Nissan Note")
+            assert _titles(api) == ["Nissan Note"]
+            create_car(database, owner=cast.customer, title="Nissan Juke")
+            assert sorted(_titles(api)) == ["Nissan Juke", "Nissan Note"]
+            assert _count(api, "bypass") == 2
+            assert _count(api, "hit") == 0
+    finally:
+        database.dispose()
