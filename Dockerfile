@@ -15,7 +15,7 @@
 # stages together.
 
 ############################ build: a virtualenv with the app ############################
-FROM python:3.11.13-slim-bookworm AS build
+FROM python:3.11.13-slim-bookworm@sha256:86adf8dbadc3d6e82ee5dd2c74bec2e1c2467cdad47886280501df722372d2e1 AS build
 
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -34,7 +34,7 @@ RUN pip install --no-cache-dir . \
     && gurumisha --help > /dev/null
 
 ############################ runtime: the venv, nothing else ############################
-FROM python:3.11.13-slim-bookworm AS runtime
+FROM python:3.11.13-slim-bookworm@sha256:86adf8dbadc3d6e82ee5dd2c74bec2e1c2467cdad47886280501df722372d2e1 AS runtime
 
 LABEL org.opencontainers.image.title="gurumisha" \
       org.opencontainers.image.description="Gurumisha Motors sidecar API and Celery workers" \

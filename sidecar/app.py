@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import anyio.to_thread
 import redis
@@ -22,17 +23,18 @@ from sidecar.content.endpoints import router as content_router
 from sidecar.content.endpoints import webhook_router as strapi_webhook_router
 from sidecar.core import jobs
 from sidecar.core.database import Database
-from sidecar.core.log import configure_logging
+from sidecar.core.log import configure_logging_for
 from sidecar.core.pagination import TotalCache
 from sidecar.core.security import PasswordHasher, TokenService
 from sidecar.core.settings import Settings, get_settings
 from sidecar.core.throttle import build_throttle
 from sidecar.health.endpoints import router as health_router
+from sidecar.health.operations import measure_database
 from sidecar.health.service import ReadinessProbe
 from sidecar.http import openapi
 from sidecar.http.admission import AdmissionMiddleware
 from sidecar.http.cache import PublicCacheMiddleware
-from sidecar.http.metrics import Metrics
+from sidecar.http.metrics import MeasuredSource, Metrics
 from sidecar.http.middleware import EdgeMiddleware, RateLimitMiddleware
 from sidecar.http.problems import install_error_handlers
 from sidecar.http.ratelimit import build_limiter
@@ -51,6 +53,7 @@ from sidecar.payments.endpoints import webhook_router as payments_webhook_router
 from sidecar.payments.gateways import Gateways
 from sidecar.stats.endpoints import router as stats_router
 from sidecar.vendors.endpoints import router as vendors_router
+from workers.queue_depth import measure_queues
 from workers.runners import start_background_jobs
 
 ROUTERS = (
@@ -89,9 +92,14 @@ def create_app(
     ``job_runner`` replaces both (tests use it to see what was published).
     """
     settings = settings or get_settings()
-    configure_logging(json=settings.environment != "development" or not settings.debug)
+    configure_logging_for(settings)
     db = database or Database.from_settings(settings)
     limiter = build_limiter(settings.redis_url, prefix=settings.redis_key_prefix)
+
+    metrics = Metrics()
+    metrics.measured.add(MeasuredSource("database", partial(measure_database, db)))
+    if settings.celery_broker_url:
+        metrics.measured.add(MeasuredSource("broker", partial(measure_queues, settings)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -99,10 +107,16 @@ def create_app(
         # holds one thread at a time); commits and rollbacks have their own threads.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
         background = start_background_jobs(settings, db, job_runner)
+        unwatch_pool = metrics.watch_pool(
+            db.engine, capacity=settings.db_pool_size + settings.db_max_overflow
+        )
         try:
             yield
         finally:
             background.stop()
+            unwatch_pool()
+            metrics.measured.close()
+            Metrics.process_exited()
             await limiter.close()
             if db.generations is not None:
                 await db.generations.aclose()
@@ -126,9 +140,12 @@ def create_app(
     app.state.db = db
     app.state.tokens = TokenService(settings)
     app.state.hasher = PasswordHasher(
-        rounds=settings.bcrypt_rounds, max_concurrent=settings.max_concurrent_password_hashes
+        rounds=settings.bcrypt_rounds,
+        max_concurrent=settings.max_concurrent_password_hashes,
+        gauges=metrics,
     )
-    app.state.metrics = Metrics()
+    metrics.hash_slots.set(settings.max_concurrent_password_hashes)
+    app.state.metrics = metrics
     app.state.totals = TotalCache(settings.list_total_cache_seconds)
     app.state.payments = Gateways.from_settings(settings)
     app.state.redis = (
@@ -182,7 +199,7 @@ def create_app(
     )
     app.add_middleware(
         EdgeMiddleware,
-        metrics=app.state.metrics,
+        metrics=metrics,
         trusted_proxies=settings.trusted_proxies,
         max_body_bytes=settings.max_body_bytes,
         # Local image uploads are multipart files up to MEDIA_MAX_BYTES plus form fields.

@@ -54,13 +54,29 @@ def serve(
     ] = "granian",
 ) -> None:
     """Serve the API."""
+    import shutil
+    import tempfile
+
+    from sidecar.http.metrics import MULTIPROC_DIR_VARIABLE
+
     settings, _ = _settings_with_database()
-    if server == "granian":
-        _serve_granian(settings, host=host, port=port, workers=workers)
-    elif server == "uvicorn":
-        _serve_uvicorn(host=host, port=port, workers=workers)
-    else:
+    if server not in ("granian", "uvicorn"):
         raise typer.BadParameter("granian or uvicorn", param_hint="--server")
+    # Several processes: each writes its metrics under one fresh folder that any of
+    # them merges when scraped (sidecar/http/metrics.py). Set before the workers
+    # start, so their prometheus_client picks it up on import.
+    metrics_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROC_DIR_VARIABLE):
+        metrics_dir = tempfile.mkdtemp(prefix="gurumisha-metrics-")
+        os.environ[MULTIPROC_DIR_VARIABLE] = metrics_dir
+    try:
+        if server == "granian":
+            _serve_granian(settings, host=host, port=port, workers=workers)
+        else:
+            _serve_uvicorn(host=host, port=port, workers=workers)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def _serve_granian(settings: Settings, *, host: str, port: int, workers: int) -> None:

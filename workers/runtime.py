@@ -10,6 +10,7 @@ from sidecar.content.revalidation import Revalidator
 from sidecar.content.strapi_client import StrapiClient
 from sidecar.core.database import Database
 from sidecar.core.embedded import resolve_database_url
+from sidecar.core.log import configure_logging_for
 from sidecar.core.settings import Settings, get_settings
 from sidecar.payments.gateways import Gateways
 from workers.channels.email import EmailChannel
@@ -50,7 +51,9 @@ class Runtime:
 
 @cache
 def _runtime_for(pid: int) -> Runtime:
-    return Runtime.from_settings(get_settings())
+    settings = get_settings()
+    configure_logging_for(settings)  # the tasks' lines in the API's ECS JSON
+    return Runtime.from_settings(settings)
 
 
 def current_runtime() -> Runtime:

@@ -15,7 +15,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import bcrypt
 import jwt
@@ -36,12 +36,23 @@ _LEEWAY_SECONDS = 5
 BCRYPT_MAX_BYTES = 72
 
 
+class SlotGauges(Protocol):
+    """Where the hasher reports its slots (sidecar.http.metrics.Metrics)."""
+
+    def slots_taken(self, delta: int) -> None: ...
+
+    def slot_refused(self) -> None: ...
+
+
 class PasswordHasher:
-    def __init__(self, *, rounds: int, max_concurrent: int) -> None:
+    def __init__(
+        self, *, rounds: int, max_concurrent: int, gauges: SlotGauges | None = None
+    ) -> None:
         if rounds < 12:
             raise ValueError("bcrypt cost must be at least 12")
         self.rounds = rounds
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._gauges = gauges
         self._dummy_hash: bytes | None = None
 
     @property
@@ -54,30 +65,39 @@ class PasswordHasher:
 
     def _slot(self) -> threading.BoundedSemaphore:
         if not self._slots.acquire(timeout=2.0):
+            if self._gauges is not None:
+                self._gauges.slot_refused()
             raise TooManyRequests(
                 "The server is busy checking passwords; try again in a moment.",
                 headers={"Retry-After": "1"},
             )
+        if self._gauges is not None:
+            self._gauges.slots_taken(1)
         return self._slots
 
+    def _release(self) -> None:
+        self._slots.release()
+        if self._gauges is not None:
+            self._gauges.slots_taken(-1)
+
     def hash(self, password: str) -> str:
-        slots = self._slot()
+        self._slot()
         try:
             return bcrypt.hashpw(password.encode(), bcrypt.gensalt(self.rounds)).decode()
         finally:
-            slots.release()
+            self._release()
 
     def verify(self, password: str, password_hash: str | None) -> bool:
         """Whether ``password`` matches; always pays for one hash, known account or not."""
         secret = password.encode()
         too_long = len(secret) > _BCRYPT_MAX_BYTES
-        slots = self._slot()
+        self._slot()
         try:
             target = password_hash.encode() if password_hash and not too_long else self.dummy_hash
             ok = bcrypt.checkpw(secret[:_BCRYPT_MAX_BYTES], target)
             return ok and password_hash is not None and not too_long
         finally:
-            slots.release()
+            self._release()
 
 
 @dataclass(frozen=True)

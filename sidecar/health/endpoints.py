@@ -6,12 +6,13 @@ import ipaddress
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from sidecar.core.errors import NotFound
 from sidecar.core.settings import Settings
 from sidecar.health.schemas import Liveness
 from sidecar.health.service import ReadinessProbe
+from sidecar.http.metrics import Metrics
 from sidecar.http.routing import TransactionalRoute
 
 router = APIRouter(route_class=TransactionalRoute, tags=["operations"])
@@ -43,9 +44,9 @@ def _internal(request: Request) -> bool:
 
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
-    """Prometheus exposition of this process's metrics, for internal addresses only."""
+    """Prometheus exposition of every server process's metrics and the measured ones
+    (database, broker), for internal addresses only."""
     if not _internal(request):
         raise NotFound(f"No resource at {request.url.path}.")
-    return Response(
-        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
-    )
+    metrics: Metrics = request.app.state.metrics
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

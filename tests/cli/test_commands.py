@@ -135,6 +135,39 @@ class TestSeedDemo:
             assert session.scalar(select(func.count()).select_from(User)) == 6
 
 
+class TestServe:
+    """uvicorn itself runs in tests/health/test_metrics.py (two workers, one scrape)."""
+
+    def test_several_workers_share_a_fresh_metrics_folder_removed_after(
+        self, env, database_url, monkeypatch
+    ):
+        env(DATABASE_URL=database_url)
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        seen = {}
+
+        def run(*_, **kwargs):
+            folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+            seen.update(kwargs, folder=folder, existed=os.path.isdir(folder))
+
+        monkeypatch.setattr("uvicorn.run", run)
+        result = runner.invoke(cli.app, ["serve", "--workers", "2"])
+        assert result.exit_code == 0, result.output
+        assert seen["workers"] == 2
+        assert seen["existed"] is True
+        assert not os.path.exists(seen["folder"])
+
+    def test_one_process_needs_no_folder(self, env, database_url, monkeypatch):
+        env(DATABASE_URL=database_url)
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        seen = {}
+        monkeypatch.setattr(
+            "uvicorn.run",
+            lambda *_, **kwargs: seen.update(folder=os.environ.get("PROMETHEUS_MULTIPROC_DIR")),
+        )
+        assert runner.invoke(cli.app, ["serve"]).exit_code == 0
+        assert seen == {"folder": None}
+
+
 class TestEmbedded:
     def test_commands_share_the_embedded_server_when_database_url_is_unset(
         self, env, tmp_path, monkeypatch

@@ -70,3 +70,21 @@ def test_vendored_schemas_are_the_recorded_files() -> None:
     for name in ("compose-spec.json", "github-workflows.json"):
         digest = hashlib.sha256((SCHEMAS / name).read_bytes()).hexdigest()
         assert re.search(rf"`{re.escape(name)}`.*`{digest}`", readme), name
+
+
+def test_every_alert_has_a_runbook_section_in_operations() -> None:
+    operations = (REPO / "docs" / "OPERATIONS.md").read_text(encoding="utf-8")
+    # GitHub's anchors: the heading in lower case.
+    anchors = {
+        line.removeprefix("### ").strip().lower()
+        for line in operations.splitlines()
+        if line.startswith("### ")
+    }
+    rules = read_yaml(CHART / "files" / "monitoring" / "prometheus" / "gurumisha.rules.yaml")
+    alerts = [rule for group in rules["groups"] for rule in group["rules"] if "alert" in rule]
+    assert alerts
+    for rule in alerts:
+        page, _, anchor = rule["annotations"]["runbook"].partition("#")
+        assert page == "docs/OPERATIONS.md", rule["alert"]
+        assert anchor in anchors, rule["alert"]
+    assert len(anchors) == len(alerts), "a runbook for each alert, and only those"

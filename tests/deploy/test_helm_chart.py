@@ -162,7 +162,8 @@ def test_kubernetes_validate_rejects_a_broken_manifest(manifests: list[dict[str,
 
 def test_the_chart_renders_every_part(manifests: list[dict[str, Any]]) -> None:
     kinds = sorted(o["kind"] for o in manifests)
-    expected = ["ConfigMap"] * 2 + ["Deployment"] * 4 + ["Service"] * 2
+    # Settings, Strapi's, and monitoring's: rules, dashboards, alertmanager, fluent-bit.
+    expected = ["ConfigMap"] * 6 + ["Deployment"] * 4 + ["Service"] * 2
     expected += ["HorizontalPodAutoscaler", "Ingress", "Job", "PodDisruptionBudget"]
     expected += ["ServiceAccount"]
     assert kinds == sorted(expected)
@@ -430,3 +431,105 @@ def test_the_ingress_routes_only_the_api_docs_and_media(environment):
         "/docs",
         "/openapi.json",
     }
+
+
+# --- monitoring (files/monitoring; the files themselves are tested in tests/monitoring) ---
+
+MONITORING_FILES = CHART / "files" / "monitoring"
+
+
+def _monitoring(**overrides: Any) -> dict[str, Any]:
+    return _merge(_values("values-production.yaml"), {"monitoring": overrides})
+
+
+def test_monitoring_off_renders_none_of_it() -> None:
+    objects = render(_monitoring(enabled=False))
+    names = {o["metadata"]["name"] for o in objects}
+    assert not {n for n in names if n.endswith(("-prometheus", "-dashboards", "-alertmanager"))}
+    assert "gurumisha-fluent-bit" not in names
+    assert not {o["kind"] for o in objects} & {"PrometheusRule", "ServiceMonitor"}
+    assert lint_problems(lint(_monitoring(enabled=False))) == []
+
+
+def test_without_the_operator_rules_and_scrape_config_are_a_configmap() -> None:
+    # "auto" on a cluster without monitoring.coreos.com/v1 (an offline render has none).
+    objects = render(_monitoring(enabled=True, mode="auto"))
+    assert not {o["kind"] for o in objects} & {"PrometheusRule", "ServiceMonitor"}
+    data = _by_kind(objects, "ConfigMap")["gurumisha-prometheus"]["data"]
+    rules = MONITORING_FILES / "prometheus" / "gurumisha.rules.yaml"
+    assert data["gurumisha.rules.yaml"] == rules.read_text().rstrip("\n")
+    (job,) = load_yaml_all(data["scrape-config.yaml"])[0]
+    assert job["job_name"] == "gurumisha-sidecar"
+
+
+def test_with_the_operator_a_prometheus_rule_and_a_service_monitor() -> None:
+    values = _monitoring(enabled=True, mode="operator", scrapeInterval="15s")
+    objects = render(values)
+    assert lint_problems(lint(values)) == []
+    (rule,) = _by_kind(objects, "PrometheusRule").values()
+    assert rule["apiVersion"] == "monitoring.coreos.com/v1"
+    assert rule["metadata"]["labels"]["release"] == "kube-prometheus-stack"
+    rules = read_yaml(MONITORING_FILES / "prometheus" / "gurumisha.rules.yaml")
+    assert rule["spec"] == rules
+    (monitor,) = _by_kind(objects, "ServiceMonitor").values()
+    service = _by_kind(objects, "Service")["gurumisha-sidecar"]
+    assert (
+        monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
+    )
+    assert monitor["spec"]["namespaceSelector"] == {"matchNames": [NAMESPACE]}
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["port"] in {p["name"] for p in service["spec"]["ports"]}
+    assert (endpoint["path"], endpoint["interval"]) == ("/metrics", "15s")
+    # The job the rules select, whatever the release is called.
+    assert {"targetLabel": "job", "replacement": "gurumisha-sidecar"} in endpoint["relabelings"]
+    assert 'job="gurumisha-sidecar"' in str(rules)
+    # No ConfigMap of rules beside the PrometheusRule.
+    assert "gurumisha-prometheus" not in _by_kind(objects, "ConfigMap")
+
+
+def test_fluent_bit_ships_this_namespaces_containers_to_elasticsearch() -> None:
+    objects = render(_monitoring(enabled=True))
+    data = _by_kind(objects, "ConfigMap")["gurumisha-fluent-bit"]["data"]
+    config = data["fluent-bit.conf"]
+    sections: dict[str, dict[str, str]] = {}
+    current = ""
+    for raw in config.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = line.strip("[]")
+            assert current not in sections or current == "FILTER", current
+            sections.setdefault(current, {})
+            continue
+        key, _, value = line.partition(" ")
+        sections[current][key] = value.strip()
+    assert "{{" not in config
+    tail, output = sections["INPUT"], sections["OUTPUT"]
+    assert tail["Name"] == "tail"
+    for container in ("sidecar", "worker", "beat", "strapi"):
+        assert f"_{NAMESPACE}_{container}-*.log" in tail["Path"]
+    assert output["Name"] == "es"
+    assert output["Host"] == "elasticsearch-production.logging.svc"
+    assert (output["tls"], output["tls.verify"]) == ("On", "On")
+    assert output["Logstash_Prefix"] == "gurumisha-production"
+    # Credentials come from the DaemonSet's environment, never from the ConfigMap.
+    assert (output["HTTP_User"], output["HTTP_Passwd"]) == ("${ES_USER}", "${ES_PASSWORD}")
+    # The application's @timestamp stays; Fluent Bit's own time gets another name.
+    assert output["Time_Key"] == "event.ingested"
+    assert "Name         gurumisha_json" in data["parsers.conf"]
+    saved = [line for line in data["kibana-saved-objects.ndjson"].splitlines() if line]
+    assert '"title":"gurumisha-production-*"' in saved[0]
+
+
+def test_an_image_digest_pins_the_image() -> None:
+    digest = "sha256:" + "ab" * 32
+    values = _merge(
+        _values("values-production.yaml"),
+        {"image": {"tag": "abc123", "digest": digest}, "strapi": {"image": {"digest": digest}}},
+    )
+    for name, container in _containers(render(values)):
+        repository = "gurumisha-strapi" if name.startswith("gurumisha-strapi/") else "gurumisha"
+        assert container["image"] == f"ghcr.io/gurumisha-motors/{repository}@{digest}", name
+    bad = _merge(_values("values-production.yaml"), {"image": {"digest": "latest"}})
+    assert any("digest" in str(problem) for problem in lint_problems(lint(bad)))

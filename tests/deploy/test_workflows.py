@@ -166,3 +166,53 @@ def test_deploys_with_helm_in_order_behind_environments(
     assert any(a.startswith("azure/setup-helm@") for a in _uses(job))
     assert (REPO / workflow["env"]["CHART"] / values_file).is_file()
     assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+# --- supply chain ---------------------------------------------------------------------
+
+
+def test_ci_audits_python_and_both_npm_projects_and_runs_weekly() -> None:
+    workflow = _workflow("ci.yml")
+    assert workflow["on"]["schedule"], "advisories appear for code that did not change"
+    jobs = workflow["jobs"]
+    assert "pip-audit --strict" in _runs(jobs["pip-audit"])
+    npm = jobs["npm-audit"]
+    assert set(npm["strategy"]["matrix"]["project"]) == {"frontend", "strapi-config"}
+    assert "npm audit --omit=dev" in _runs(npm)
+    for project in npm["strategy"]["matrix"]["project"]:
+        assert (REPO / project / "package-lock.json").is_file()
+    assert "bash scripts/monitoring-tools" in _runs(jobs["test"])
+
+
+def test_deploy_writes_an_sbom_per_image_and_deploys_by_digest() -> None:
+    workflow = _workflow("deploy.yml")
+    build = workflow["jobs"]["build"]
+    (sbom,) = [s for s in _steps(build) if s.get("uses", "").startswith("anchore/sbom-action@")]
+    assert sbom["with"]["format"] == "cyclonedx-json"
+    assert sbom["with"]["image"].endswith("@${{ steps.push.outputs.digest }}")
+    uploads = [s["with"]["name"] for s in _steps(build) if "upload-artifact" in s.get("uses", "")]
+    assert uploads == ["sbom-${{ matrix.image }}", "digest-${{ matrix.image }}"]
+    for job_name in ("deploy-staging", "deploy-production"):
+        commands = _runs(workflow["jobs"][job_name])
+        assert 'image.digest="$(cat "${RUNNER_TEMP}/digests/gurumisha")"' in commands
+        assert 'strapi.image.digest="$(cat "${RUNNER_TEMP}/digests/gurumisha-strapi")"' in commands
+
+
+def test_dependabot_watches_every_ecosystem_we_ship() -> None:
+    config = read_yaml(REPO / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    watched: set[tuple[str, str]] = set()
+    for update in config["updates"]:
+        for directory in update.get("directories", [update.get("directory")]):
+            watched.add((update["package-ecosystem"], directory))
+    assert {
+        ("pip", "/"),
+        ("npm", "/frontend"),
+        ("npm", "/strapi-config"),
+        ("docker", "/"),
+        ("docker", "/strapi-config"),
+        ("docker", "/frontend"),
+        ("github-actions", "/"),
+    } <= watched
+    for ecosystem, directory in watched:
+        assert (REPO / directory.lstrip("/")).is_dir(), (ecosystem, directory)

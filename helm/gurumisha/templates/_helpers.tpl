@@ -60,12 +60,23 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{/* Images ------------------------------------------------------------------------ */}}
 
+{{/* repository@digest when a digest is set (what the deploy workflow does: the
+     image that was built, scanned and described by its SBOM), else repository:tag. */}}
+{{- define "gurumisha.imageRef" -}}
+{{- $image := index . 0 -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $image.repository $image.digest }}
+{{- else -}}
+{{- printf "%s:%s" $image.repository (default (index . 1) $image.tag | toString) }}
+{{- end -}}
+{{- end }}
+
 {{- define "gurumisha.image" -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag | toString) }}
+{{- include "gurumisha.imageRef" (list .Values.image .Chart.AppVersion) }}
 {{- end }}
 
 {{- define "gurumisha.strapiImage" -}}
-{{- printf "%s:%s" .Values.strapi.image.repository (default .Chart.AppVersion .Values.strapi.image.tag | toString) }}
+{{- include "gurumisha.imageRef" (list .Values.strapi.image .Chart.AppVersion) }}
 {{- end }}
 
 {{/* Application settings ------------------------------------------------------------ */}}
@@ -160,4 +171,26 @@ securityContext:
 {{/* Checksum of the settings, so a settings change rolls the pods. */}}
 {{- define "gurumisha.settingsChecksum" -}}
 checksum/settings: {{ include "gurumisha.settings" . | sha256sum }}
+{{- end }}
+
+{{/* Monitoring ---------------------------------------------------------------------- */}}
+
+{{/* "true" when the Prometheus Operator's objects (PrometheusRule, ServiceMonitor) are
+     rendered: monitoring.mode "operator", or "auto" on a cluster serving the CRD. */}}
+{{- define "gurumisha.monitoring.operator" -}}
+{{- $mode := .Values.monitoring.mode -}}
+{{- if eq $mode "operator" -}}
+true
+{{- else if eq $mode "configmap" -}}
+false
+{{- else -}}
+{{- .Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PrometheusRule" }}
+{{- end -}}
+{{- end }}
+
+{{- define "gurumisha.monitoring.labels" -}}
+{{ include "gurumisha.componentLabels" (list . "monitoring") }}
+{{- with .Values.monitoring.selectorLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
