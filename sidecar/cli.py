@@ -57,14 +57,13 @@ def serve(
     import shutil
     import tempfile
 
-    from sidecar.http.metrics import MULTIPROC_DIR_VARIABLE
-
     settings, _ = _settings_with_database()
     if server not in ("granian", "uvicorn"):
         raise typer.BadParameter("granian or uvicorn", param_hint="--server")
     # Several processes: each writes its metrics under one fresh folder that any of
     # them merges when scraped (sidecar/http/metrics.py). Set before the workers
-    # start, so their prometheus_client picks it up on import.
+    # start, and before anything here imports prometheus_client: Granian forks its
+    # workers, which inherit the client as it was configured at import.
     metrics_dir = None
     if workers > 1 and not os.environ.get(MULTIPROC_DIR_VARIABLE):
         metrics_dir = tempfile.mkdtemp(prefix="gurumisha-metrics-")
@@ -77,6 +76,11 @@ def serve(
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+# prometheus_client's own variable (sidecar.http.metrics reads it too); spelled here
+# so that serving imports no metrics code before the workers fork.
+MULTIPROC_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _serve_granian(settings: Settings, *, host: str, port: int, workers: int) -> None:

@@ -136,7 +136,7 @@ class TestSeedDemo:
 
 
 class TestServe:
-    """uvicorn itself runs in tests/health/test_metrics.py (two workers, one scrape)."""
+    """The server itself runs in tests/health/test_metrics.py (two workers, one scrape)."""
 
     def test_several_workers_share_a_fresh_metrics_folder_removed_after(
         self, env, database_url, monkeypatch
@@ -145,11 +145,11 @@ class TestServe:
         os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
         seen = {}
 
-        def run(*_, **kwargs):
+        def run(settings, **kwargs):
             folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
             seen.update(kwargs, folder=folder, existed=os.path.isdir(folder))
 
-        monkeypatch.setattr("uvicorn.run", run)
+        monkeypatch.setattr("sidecar.cli._serve_granian", run)
         result = runner.invoke(cli.app, ["serve", "--workers", "2"])
         assert result.exit_code == 0, result.output
         assert seen["workers"] == 2
@@ -161,8 +161,10 @@ class TestServe:
         os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
         seen = {}
         monkeypatch.setattr(
-            "uvicorn.run",
-            lambda *_, **kwargs: seen.update(folder=os.environ.get("PROMETHEUS_MULTIPROC_DIR")),
+            "sidecar.cli._serve_granian",
+            lambda settings, **kwargs: seen.update(
+                folder=os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+            ),
         )
         assert runner.invoke(cli.app, ["serve"]).exit_code == 0
         assert seen == {"folder": None}

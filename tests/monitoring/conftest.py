@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from amqp.exceptions import NotFound
 from kombu import Connection, Queue
 from sqlalchemy import select
 
@@ -95,8 +96,12 @@ def _secret(name: str) -> str:
 
 
 def _consumed(queue: str) -> bool:
-    with Connection(BROKER_URL, connect_timeout=2) as connection:
-        _, _, consumers = connection.default_channel.queue_declare(queue=queue, passive=True)
+    """Whether a worker consumes ``queue`` (False until the worker has declared it)."""
+    try:
+        with Connection(BROKER_URL, connect_timeout=2) as connection:
+            _, _, consumers = connection.default_channel.queue_declare(queue=queue, passive=True)
+    except NotFound:
+        return False
     return consumers > 0
 
 

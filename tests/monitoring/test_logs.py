@@ -31,7 +31,7 @@ def test_no_secret_token_or_password_appears_in_any_log(journey):
 def test_every_line_of_the_api_is_an_ecs_json_object(journey):
     lines = journey.sidecar_lines
     records = json_lines(lines)
-    # uvicorn's own start-up lines are plain text; everything of ours is JSON.
+    # The HTTP server's own start-up lines are plain text; everything of ours is JSON.
     assert len(records) > 15
     for record in records:
         assert set(record) >= ECS_BASE, record
