@@ -12,7 +12,7 @@ CPU and memory of the API, PostgreSQL, Redis and k6 itself each second, and prin
 per-endpoint requests/s, p50/p95/p99, status counts and whether k6's thresholds held.
 
 --mixed: one user in five signs in (bcrypt cost 12), inquires, orders a part and pays
-with the simulated M-Pesa (so ENVIRONMENT=staging: production refuses simulation).
+with the simulated M-Pesa (so ENVIRONMENT=development: production refuses simulation).
 --overload: after the run, measures how long the API takes to answer a car list at
 its quiet latency again (the target: within 5 s of the load stopping).
 --knee P95: runs each of --steps users for --duration and reports the most users whose
@@ -160,7 +160,7 @@ def main() -> None:
         print(f"WARNING: other busy processes: {noise}", flush=True)
     extra = {"TRUSTED_PROXIES": "127.0.0.1", "LOG_LEVEL": "warning"}
     if args.mixed:
-        extra |= {"ENVIRONMENT": "staging", "PAYMENTS_SIMULATED": "true"}
+        extra |= {"ENVIRONMENT": "development", "PAYMENTS_SIMULATED": "true"}
     extra |= dict(item.split("=", 1) for item in args.extra_env)
     base = f"http://127.0.0.1:{args.port}"
     steps = [int(step) for step in args.steps.split(",")] if args.knee else [args.users]
