@@ -1,7 +1,7 @@
 'use client';
 
 import { CarPhoto } from '@/components/cars/CarPhoto';
-import { useAnnouncer } from '@/components/admin/Announcer';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { ActionForm, TextField, type ActionFormLabels } from '@/components/workspace/ActionForm';
 import { DataTable, type Column, type DataTableLabels } from '@/components/workspace/DataTable';
 import { ADMIN_LISTS, adminApi } from '@/lib/api/admin';

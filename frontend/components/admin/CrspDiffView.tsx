@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from 'react';
 
-import { useAnnouncer } from '@/components/admin/Announcer';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { ActionForm, type ActionFormLabels } from '@/components/workspace/ActionForm';
 import { DataTable, type Column, type DataTableLabels, type Filter } from '@/components/workspace/DataTable';
 import { ADMIN_LISTS, adminApi, type CrspDiff, type CrspDiffKind, type CrspDiffRow } from '@/lib/api/admin';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 
-import { useAnnouncer } from '@/components/admin/Announcer';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { ActionForm, TextField, type ActionFormLabels } from '@/components/workspace/ActionForm';
 import { DataTable, type Column, type DataTableLabels, type Filter } from '@/components/workspace/DataTable';
 import { ADMIN_LISTS, adminApi, type CrspRelease, type CrspReleaseStatus, type CrspUploaded } from '@/lib/api/admin';

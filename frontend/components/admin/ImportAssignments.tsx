@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 
-import { useAnnouncer } from '@/components/admin/Announcer';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { Notice } from '@/components/ui/Notice';
 import { ActionForm, SelectField, type ActionFormLabels } from '@/components/workspace/ActionForm';
 import { DataTable, type Column, type DataTableLabels, type Filter } from '@/components/workspace/DataTable';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useAnnouncer } from '@/components/admin/Announcer';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { ActionForm, type ActionFormLabels } from '@/components/workspace/ActionForm';
 import { DataTable, type Column, type DataTableLabels, type Filter } from '@/components/workspace/DataTable';
 import { ADMIN_LISTS, adminApi, type VendorKind, type VendorRow } from '@/lib/api/admin';

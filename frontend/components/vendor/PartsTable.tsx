@@ -4,6 +4,7 @@ import Link from 'next/link';
 
 import { useAuth } from '@/components/auth/AuthProvider';
 import { ActionForm, TextField } from '@/components/workspace/ActionForm';
+import { useAnnouncer } from '@/components/workspace/Announcer';
 import { DataTable, type Column, type DataTableLabels } from '@/components/workspace/DataTable';
 import { api } from '@/lib/api/browser';
 import type { Fitment, Part } from '@/lib/api/types';
@@ -43,6 +44,8 @@ export function fitmentText(fit: Fitment): string {
  */
 export function PartsTable({ labels, editHref, lowStock }: { labels: PartsTableLabels; editHref: string; lowStock?: number }) {
   const { user } = useAuth();
+  // A restocked part leaves the low-stock list: its message lives above the table.
+  const { announce, announcer } = useAnnouncer();
   const vendorId = user?.vendor?.id;
   if (!vendorId) return null;
   const columns: Column<Part>[] = [
@@ -72,8 +75,8 @@ export function PartsTable({ labels, editHref, lowStock }: { labels: PartsTableL
           onSubmit={async (data) => {
             const stock = Number(data.get('stock'));
             const saved = await api.updatePart(part.id, { stock });
+            announce(fill(labels.stockSaved, { name: saved.name, stock: saved.stock }));
             reload();
-            return fill(labels.stockSaved, { name: saved.name, stock: saved.stock });
           }}
         >
           <TextField
@@ -96,7 +99,9 @@ export function PartsTable({ labels, editHref, lowStock }: { labels: PartsTableL
     },
   ];
   return (
-    <DataTable<Part>
+    <>
+      {announcer}
+      <DataTable<Part>
       caption={labels.caption}
       path="/v1/parts"
       columns={columns}
@@ -104,7 +109,8 @@ export function PartsTable({ labels, editHref, lowStock }: { labels: PartsTableL
       labels={labels.table}
       filters={[{ name: 'name', label: labels.name }]}
       fixed={lowStock === undefined ? { vendorId } : { vendorId, maxStock: lowStock }}
-      defaults={lowStock === undefined ? {} : { sort: 'stock' }}
-    />
+        defaults={lowStock === undefined ? {} : { sort: 'stock' }}
+      />
+    </>
   );
 }
