@@ -17,9 +17,8 @@ from collections import deque
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sidecar.http.metrics import Metrics
-from sidecar.http.middleware import send_problem
+from sidecar.http.middleware import AUTH_PATHS, send_problem
 
-_UNCOUNTED_PATHS = frozenset({"/v1/auth/login", "/v1/auth/register"})
 _RETRY_AFTER = [(b"retry-after", b"1")]
 
 
@@ -46,7 +45,7 @@ class AdmissionMiddleware:
         if (
             scope["type"] != "http"
             or not scope["path"].startswith("/v1/")
-            or scope["path"] in _UNCOUNTED_PATHS
+            or scope["path"] in AUTH_PATHS
         ):
             await self.app(scope, receive, send)
             return

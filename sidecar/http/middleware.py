@@ -33,7 +33,9 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _UNLIMITED_PATHS = frozenset(
     {"/healthz", "/readyz", "/metrics", "/v1/webhooks/strapi", "/v1/webhooks/twilio/status"}
 )
-_AUTH_PATHS = frozenset({"/v1/auth/login", "/v1/auth/register"})
+# Sign-in and registration: their own rate limit here, their own hashing slots (and no
+# admission slot, sidecar/http/admission.py).
+AUTH_PATHS = frozenset({"/v1/auth/login", "/v1/auth/register"})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -244,7 +246,7 @@ class RateLimitMiddleware:
             return
         ip = scope.get("state", {}).get("client_ip", "unknown")
         decision = await self.limiter.hit(f"ip:{ip}", self.per_minute)
-        if decision.allowed and scope["method"] == "POST" and scope["path"] in _AUTH_PATHS:
+        if decision.allowed and scope["method"] == "POST" and scope["path"] in AUTH_PATHS:
             auth = await self.limiter.hit(f"auth:{ip}", self.auth_per_minute)
             decision = auth if not auth.allowed or auth.remaining < decision.remaining else decision
         headers = _ratelimit_headers(decision)
