@@ -11,7 +11,6 @@ from pydantic import (
     BaseModel,
     Field,
     PlainSerializer,
-    field_validator,
     model_validator,
 )
 from sqlalchemy import Row
@@ -19,7 +18,7 @@ from sqlalchemy import Row
 from sidecar.content.schemas import RelatedArticle
 from sidecar.core import clock
 from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
-from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
+from sidecar.media.schemas import ImageKey, distinct_keys
 from sidecar.models import Car, CarStatus, Fuel, Transmission
 
 MIN_YEAR = 1950
@@ -45,16 +44,9 @@ Mileage = Annotated[WholeNumber, Field(ge=0, le=MAX_MILEAGE_KM)]
 Description = Annotated[CleanText, Field(max_length=5000)]
 BodyType = Annotated[CleanText, Field(min_length=1, max_length=40)]
 Location = Annotated[CleanText, Field(min_length=1, max_length=80)]
-ImageKey = Annotated[str, Field(max_length=KEY_MAX_LENGTH, pattern=KEY_REGEX)]
-Images = Annotated[list[ImageKey], Field(max_length=MAX_IMAGES)]
+Images = Annotated[list[ImageKey], Field(max_length=MAX_IMAGES), AfterValidator(distinct_keys)]
 
 _MILEAGE_ALIAS = AliasChoices("mileage_km", "mileageKm")
-
-
-def _distinct(images: list[str] | None) -> list[str] | None:
-    if images is not None and len(set(images)) != len(images):
-        raise ValueError("images must not repeat a key")
-    return images
 
 
 class CarCreate(RequestBody):
@@ -72,8 +64,6 @@ class CarCreate(RequestBody):
     )
     location: Location | None = None
     images: Images = Field(default_factory=list)
-
-    check_images = field_validator("images")(_distinct)
 
 
 class CarUpdate(RequestBody):
@@ -93,8 +83,6 @@ class CarUpdate(RequestBody):
     )
     location: Location | None = None
     images: Images | None = None
-
-    check_images = field_validator("images")(_distinct)
 
     @model_validator(mode="after")
     def _required_columns_not_null(self) -> CarUpdate:

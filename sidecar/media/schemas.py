@@ -1,12 +1,24 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from sidecar.core.schemas import RequestBody, WholeNumber
+from sidecar.media.keys import KEY_MAX_LENGTH, KEY_REGEX
 
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
+
+
+def distinct_keys(keys: list[str]) -> list[str]:
+    """A listing's images[] names each key once (its AfterValidator)."""
+    if len(set(keys)) != len(keys):
+        raise ValueError("images must not repeat a key")
+    return keys
+
+
+# A key from POST /v1/media/uploads, as a car's or a part's images[] names it.
+ImageKey = Annotated[str, Field(max_length=KEY_MAX_LENGTH, pattern=KEY_REGEX)]
 
 
 class UploadCreate(RequestBody):
@@ -24,7 +36,7 @@ class UploadCreate(RequestBody):
 class UploadOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    key: str = Field(description="the storage key to put in a car's images[]")
+    key: str = Field(description="the storage key to put in a car's or a part's images[]")
     url: str = Field(
         description="POST the form here: the fields, then the file as 'file'; once only"
     )

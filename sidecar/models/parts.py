@@ -11,9 +11,10 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sidecar.models.base import Base, Money, created_at, pk, unique_conflict, updated_at
@@ -55,6 +56,8 @@ class Part(Base):
     compatibility_json: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     price: Mapped[Money]
     stock: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Storage keys of its photos (POST /v1/media/uploads), in the vendor's order.
+    images: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     search: Mapped[str] = mapped_column(
         TSVECTOR, Computed("to_tsvector('simple', name)", persisted=True)
     )

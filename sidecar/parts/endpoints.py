@@ -8,9 +8,9 @@ from sidecar.auth.dependencies import CurrentPrincipal, OptionalPrincipal, Vendo
 from sidecar.core.database import SessionDep
 from sidecar.core.pagination import Page, PageDep, TotalsDep, build_page
 from sidecar.http.routing import TransactionalRoute
-from sidecar.models import Part
+from sidecar.media.dependencies import PublicUrlsDep, StorageDep
 from sidecar.parts import service
-from sidecar.parts.schemas import PartCreate, PartFilters, PartOut, PartUpdate
+from sidecar.parts.schemas import PartCreate, PartFilters, PartOut, PartUpdate, part_out
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/v1/parts", tags=["parts"])
 
@@ -24,32 +24,50 @@ def list_parts(
     params: PageDep,
     filters: Annotated[PartFilters, Query()],
     totals: TotalsDep,
+    urls: PublicUrlsDep,
 ) -> dict[str, Any]:
     """Parts of approved vendors, searchable by name and by the car they fit."""
     rows, total = service.list_parts(
         session, params=params, filters=filters, viewer=viewer, totals=totals
     )
-    return build_page(rows, params=params, total=total)
+    return build_page([part_out(row, url_of=urls) for row in rows], params=params, total=total)
 
 
 @router.get("/{part_id}", response_model=PartOut)
-def get_part(session: SessionDep, viewer: OptionalPrincipal, part_id: PartId) -> Part:
+def get_part(
+    session: SessionDep, viewer: OptionalPrincipal, part_id: PartId, urls: PublicUrlsDep
+) -> PartOut:
     """One part."""
-    return service.get_part(session, part_id=part_id, viewer=viewer)
+    return part_out(service.get_part(session, part_id=part_id, viewer=viewer), url_of=urls)
 
 
 @router.post("", response_model=PartOut, status_code=status.HTTP_201_CREATED)
-def create_part(session: SessionDep, seller: VendorPrincipal, data: PartCreate) -> Part:
-    """Lists a part (approved vendors)."""
-    return service.create_part(session, seller=seller, data=data)
+def create_part(
+    session: SessionDep,
+    seller: VendorPrincipal,
+    data: PartCreate,
+    urls: PublicUrlsDep,
+    storage: StorageDep,
+) -> PartOut:
+    """Lists a part (approved vendors); ``images`` are keys from POST /v1/media/uploads."""
+    part = service.create_part(session, seller=seller, data=data, storage=storage)
+    return part_out(part, url_of=urls)
 
 
 @router.patch("/{part_id}", response_model=PartOut)
 def update_part(
-    session: SessionDep, principal: CurrentPrincipal, part_id: PartId, data: PartUpdate
-) -> Part:
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    part_id: PartId,
+    data: PartUpdate,
+    urls: PublicUrlsDep,
+    storage: StorageDep,
+) -> PartOut:
     """Edits a part (its vendor or an admin)."""
-    return service.update_part(session, part_id=part_id, actor=principal, data=data)
+    part = service.update_part(
+        session, part_id=part_id, actor=principal, data=data, storage=storage
+    )
+    return part_out(part, url_of=urls)
 
 
 @router.delete("/{part_id}", status_code=status.HTTP_204_NO_CONTENT)

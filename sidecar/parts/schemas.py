@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -17,10 +18,14 @@ from pydantic import (
 )
 
 from sidecar.core.schemas import CleanText, RequestBody, WholeNumber
+from sidecar.media.schemas import ImageKey, distinct_keys
+from sidecar.models import Part
 from sidecar.parts.compatibility import MAX_YEAR, MIN_YEAR, Fitment, parse_filter
 
 # The longest span a year_from..year_to range may expand to.
 MAX_YEAR_SPAN = 60
+# Photos per part: the part from a few sides and its label or part number.
+MAX_PART_IMAGES = 8
 
 
 def _has_alphanumeric(value: str) -> str:
@@ -49,6 +54,7 @@ CarName = Annotated[
     CleanText, Field(min_length=1, max_length=80), AfterValidator(_has_alphanumeric)
 ]
 Year = Annotated[WholeNumber, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Images = Annotated[list[ImageKey], Field(max_length=MAX_PART_IMAGES), AfterValidator(distinct_keys)]
 
 
 class CompatibilityIn(RequestBody):
@@ -94,6 +100,7 @@ class PartCreate(RequestBody):
     compatibility: Compatibility = Field(default_factory=list)
     price: Price
     stock: Stock
+    images: Images = Field(default_factory=list)
 
 
 class PartUpdate(RequestBody):
@@ -104,6 +111,7 @@ class PartUpdate(RequestBody):
     compatibility: Compatibility | None = None
     price: Price | None = None
     stock: Stock | None = None
+    images: Images | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -181,5 +189,32 @@ class PartOut(BaseModel):
     compatibility: list[FitmentOut] = Field(validation_alias="compatibility_json")
     price: Decimal
     stock: int
+    images: list[str]
+    image_urls: list[str]
     created_at: datetime
     updated_at: datetime
+
+
+def part_out(part: Part, *, url_of: Callable[[str], str]) -> PartOut:
+    """The response shape of ``part``, with public URLs for its photos' keys."""
+    values = {name: getattr(part, name) for name in _COLUMNS}
+    values |= {
+        "vendor": {"company_name": part.vendor.company_name},
+        "compatibility_json": part.compatibility_json,
+        "image_urls": [url_of(key) for key in part.images],
+    }
+    return PartOut.model_validate(values)
+
+
+# The response's fields read from the part as they are (the rest are aliased or derived).
+_COLUMNS = (
+    "id",
+    "vendor_id",
+    "name",
+    "sku",
+    "price",
+    "stock",
+    "images",
+    "created_at",
+    "updated_at",
+)

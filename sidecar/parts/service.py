@@ -12,6 +12,8 @@ from sidecar.content.revalidation import revalidate_listings
 from sidecar.core import audit
 from sidecar.core.errors import Conflict, Forbidden, NotFound
 from sidecar.core.pagination import PageParams, TotalCache, paginate
+from sidecar.media import service as media
+from sidecar.media.storage import MediaStorage
 from sidecar.models import Part
 from sidecar.models.parts import SKU_CONSTRAINT
 from sidecar.parts import repository
@@ -85,8 +87,15 @@ def _flush_sku(session: Session, sku: str) -> None:
         raise
 
 
-def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Part:
-    """Lists a new part for an approved vendor; a SKU is unique per vendor."""
+def create_part(
+    session: Session,
+    *,
+    seller: Principal,
+    data: PartCreate,
+    storage: MediaStorage | None = None,
+) -> Part:
+    """Lists a new part for an approved vendor; a SKU is unique per vendor, and its
+    photos are keys issued to the vendor's user (stored now if they are new)."""
     vendor = seller.vendor
     if vendor is None or not seller.is_approved_vendor:  # VendorPrincipal guarantees it
         raise Forbidden("Only approved vendors list parts.")
@@ -94,6 +103,7 @@ def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Par
         raise Forbidden("Your vendor account is for imports, not spare parts.")
     if repository.sku_taken(session, vendor_id=vendor.id, sku=data.sku, other_than=None):
         raise DuplicateSku(data.sku)
+    media.store_images(session, storage=storage, keys=data.images, user_id=seller.id)
     part = Part(
         vendor_id=vendor.id,
         name=data.name,
@@ -101,6 +111,7 @@ def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Par
         compatibility_json=to_stored(entry.fitment() for entry in data.compatibility),
         price=data.price,
         stock=data.stock,
+        images=data.images,
     )
     part.vendor = vendor
     session.add(part)
@@ -111,7 +122,13 @@ def create_part(session: Session, *, seller: Principal, data: PartCreate) -> Par
         action="part.create",
         resource_type="part",
         resource_id=part.id,
-        changes={"sku": part.sku, "name": part.name, "price": str(part.price), "stock": part.stock},
+        changes={
+            "sku": part.sku,
+            "name": part.name,
+            "price": str(part.price),
+            "stock": part.stock,
+            "images": part.images,
+        },
     )
     return part
 
@@ -126,8 +143,19 @@ def _editable_part(session: Session, *, part_id: int, actor: Principal) -> Part:
     return part
 
 
-def update_part(session: Session, *, part_id: int, actor: Principal, data: PartUpdate) -> Part:
-    """Changes the fields sent, by the part's vendor or an admin."""
+def update_part(
+    session: Session,
+    *,
+    part_id: int,
+    actor: Principal,
+    data: PartUpdate,
+    storage: MediaStorage | None = None,
+) -> Part:
+    """Changes the fields sent, by the part's vendor or an admin.
+
+    New photos must be keys issued to the part's vendor: an admin tidying a listing
+    may reorder or remove its photos, never add one of their own.
+    """
     part = _editable_part(session, part_id=part_id, actor=actor)
     sent = data.model_fields_set
     if data.sku is not None and data.sku != part.sku:
@@ -144,6 +172,10 @@ def update_part(session: Session, *, part_id: int, actor: Principal, data: PartU
         part.price = data.price
     if data.stock is not None:
         part.stock = data.stock
+    if data.images is not None and data.images != part.images:
+        added = [key for key in data.images if key not in part.images]
+        media.store_images(session, storage=storage, keys=added, user_id=part.vendor.user_id)
+        part.images = data.images
     _flush_sku(session, part.sku)
     if not sent:
         return part

@@ -11,8 +11,9 @@ from sidecar.models import AuditLog, MediaUpload
 from tests.assertions import assert_problem
 from tests.media.conftest import MAX_BYTES
 from tests.media.images import JPEG, PNG, WEBP, padded
-
-LOCAL_UPLOAD = "/v1/media/local-upload"
+from tests.media.uploads import LOCAL_UPLOAD
+from tests.media.uploads import post_form as _post_form
+from tests.media.uploads import ticket as _ticket
 
 
 def _statuses(responses):
@@ -21,15 +22,6 @@ def _statuses(responses):
         if response.status_code >= 400:
             assert_problem(response, response.status_code)
     return {label: response.status_code for label, response in responses.items()}
-
-
-def _ticket(client, headers, content_type="image/jpeg", **extra):
-    body = {"content_type": content_type, **extra}
-    if "contentType" in extra:  # the camelCase spelling instead
-        del body["content_type"]
-    response = client.post("/v1/media/uploads", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def _list_car(client, headers, images):
@@ -45,11 +37,6 @@ def _list_car(client, headers, images):
         },
         headers=headers,
     )
-
-
-def _post_form(client, fields, data, filename="photo.jpg", file_type="image/jpeg"):
-    # Exactly what a browser does with an S3 form: the fields, then the file last.
-    return client.post(LOCAL_UPLOAD, data=fields, files={"file": (filename, data, file_type)})
 
 
 class TestCreateUpload:

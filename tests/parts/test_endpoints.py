@@ -72,6 +72,7 @@ class TestListParts:
             {"make": "Toyota", "model": "Fielder", "years": [2015, 2016, 2017]},
             {"make": "Toyota", "model": None, "years": None},
         ]
+        assert (part["images"], part["image_urls"]) == ([], [])
 
     def test_vendor_filter_in_both_spellings(self, client, db, cast, catalogue):
         vendor_id = vendor_id_of(db, cast.other_vendor)
