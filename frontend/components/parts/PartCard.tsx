@@ -1,5 +1,6 @@
 import Link from 'next/link';
 
+import { CarPhoto } from '@/components/cars/CarPhoto';
 import type { Part } from '@/lib/api/types';
 import { formatKes } from '@/lib/format';
 import { type Locale, localePath } from '@/lib/i18n/config';
@@ -10,6 +11,7 @@ export function PartCard({ part, locale, t }: { part: Part; locale: Locale; t: M
   return (
     <li className="card">
       <Link href={localePath(`/parts/${part.id}`, locale)} className="group block p-4">
+        {part.image_urls.length ? <CarPhoto src={part.image_urls[0]} alt="" noPhoto={t.car.noPhoto} className="mb-3 rounded-lg" /> : null}
         <h3 className="font-semibold group-hover:underline">{part.name}</h3>
         <p className="mt-1 text-lg font-bold text-brand-800">{formatKes(part.price)}</p>
         <p className="text-sm text-stone-700">{part.vendor_company_name}</p>

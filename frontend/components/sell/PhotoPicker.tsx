@@ -24,24 +24,27 @@ export interface PhotoLabels {
   uploadFailed: string;
 }
 
+/** As many as the API takes on a car (cars/schemas.py MAX_IMAGES); parts take fewer. */
 const MAX_PHOTOS = 20;
 const ACCEPT = 'image/jpeg,image/png,image/webp';
 
 /**
  * Picks photos and uploads each at once through /v1/media/uploads (a form for S3 or
  * the sidecar's local store), with a preview and its progress. The parent gets the
- * storage keys of the finished uploads.
+ * storage keys of the finished uploads. Used by the sell form and the part editor.
  */
 export function PhotoPicker({
   labels,
   error,
   initial,
   onChange,
+  max = MAX_PHOTOS,
 }: {
   labels: PhotoLabels;
   error?: string;
   initial: { key: string; url: string }[];
   onChange: (keys: string[], busy: boolean) => void;
+  max?: number;
 }) {
   const [photos, setPhotos] = useState<Photo[]>(() =>
     initial.map((photo) => ({ id: photo.key, name: photo.key.split('/').pop() ?? photo.key, preview: photo.url, key: photo.key, progress: 100, error: null })),
@@ -77,7 +80,7 @@ export function PhotoPicker({
 
   function pick(files: FileList | null) {
     if (!files) return;
-    const room = MAX_PHOTOS - photos.length;
+    const room = max - photos.length;
     const chosen = Array.from(files).slice(0, Math.max(room, 0));
     const added = chosen.map((file) => {
       const preview = URL.createObjectURL(file);

@@ -1,16 +1,18 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
+import { PhotoPicker, type PhotoLabels } from '@/components/sell/PhotoPicker';
 import { Notice } from '@/components/ui/Notice';
-import { ActionForm, TextField } from '@/components/workspace/ActionForm';
+import { ActionForm, TextField, useFieldError } from '@/components/workspace/ActionForm';
 import { api } from '@/lib/api/browser';
 import type { ContentEntry, Fitment, Part } from '@/lib/api/types';
 import { fill } from '@/lib/i18n/dictionary';
 import { fitmentText } from './PartsTable';
 
-export interface PartEditorLabels {
+export interface PartEditorLabels extends PhotoLabels {
+  waitUploads: string;
   name: string;
   sku: string;
   price: string;
@@ -41,6 +43,8 @@ interface Catalogue {
   models: { make: string | null; name: string }[];
 }
 
+/** As many as the API takes (parts/schemas.py MAX_PART_IMAGES). */
+const MAX_PART_PHOTOS = 8;
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = Array.from({ length: THIS_YEAR + 1 - 1980 + 1 }, (_, index) => THIS_YEAR + 1 - index);
 
@@ -171,12 +175,28 @@ function CompatibilityEditor({ fits, onChange, labels }: { fits: Fitment[]; onCh
   );
 }
 
+/** The photo picker inside the part's form, showing the API's message for ``images``. */
+function PartPhotos({ part, labels, onChange }: { part: Part | null; labels: PartEditorLabels; onChange: (keys: string[], busy: boolean) => void }) {
+  const error = useFieldError('images');
+  return (
+    <PhotoPicker
+      labels={labels}
+      error={error}
+      max={MAX_PART_PHOTOS}
+      initial={part ? part.images.map((key, index) => ({ key, url: part.image_urls[index] ?? '' })) : []}
+      onChange={onChange}
+    />
+  );
+}
+
 /** Adds a part (no ``partId``) or edits one: name, SKU, price, stock and the cars it fits. */
 export function PartEditor({ partId, labels, listHref }: { partId?: number; labels: PartEditorLabels; listHref: string }) {
   const router = useRouter();
   const [part, setPart] = useState<Part | null | undefined>(partId ? undefined : null);
   const [fits, setFits] = useState<Fitment[]>([]);
+  const [photos, setPhotos] = useState<{ keys: string[]; uploading: boolean }>({ keys: [], uploading: false });
   const [error, setError] = useState<string | null>(null);
+  const onPhotos = useCallback((keys: string[], uploading: boolean) => setPhotos({ keys, uploading }), []);
 
   useEffect(() => {
     if (!partId) return;
@@ -200,12 +220,15 @@ export function PartEditor({ partId, labels, listHref }: { partId?: number; labe
         submitLabel={part ? labels.save : labels.create}
         labels={formLabels}
         onSubmit={async (data) => {
+          // Sending now would save the part without the photos still on their way.
+          if (photos.uploading) throw new Error(labels.waitUploads);
           const input = {
             name: String(data.get('name') ?? '').trim(),
             sku: String(data.get('sku') ?? '').trim(),
             price: Number(data.get('price')),
             stock: Number(data.get('stock')),
             compatibility: fits.map((fit) => ({ make: fit.make, model: fit.model || null, years: fit.years?.length ? fit.years : null })),
+            images: photos.keys,
           };
           if (part) {
             const saved = await api.updatePart(part.id, input);
@@ -224,6 +247,7 @@ export function PartEditor({ partId, labels, listHref }: { partId?: number; labe
           <TextField name="stock" label={labels.stock} type="number" min={0} required defaultValue={part?.stock ?? 0} />
         </div>
         <CompatibilityEditor fits={fits} onChange={setFits} labels={labels} />
+        <PartPhotos part={part} labels={labels} onChange={onPhotos} />
       </ActionForm>
       {part ? (
         <ActionForm

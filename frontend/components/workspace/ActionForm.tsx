@@ -67,7 +67,7 @@ export function ActionForm({
         const detail = caught.problem.detail || caught.message;
         setError(Object.keys(byField).length && !caught.problem.detail ? labels.fieldErrors : detail);
       } else {
-        setError(String(caught));
+        setError(caught instanceof Error ? caught.message : String(caught));
       }
     } finally {
       busyRef.current = false;

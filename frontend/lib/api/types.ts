@@ -139,6 +139,9 @@ export interface Part {
   compatibility: Fitment[];
   price: Money;
   stock: number;
+  /** Storage keys of its photos, and their public URLs in the same order. */
+  images: string[];
+  image_urls: string[];
   created_at: string;
   updated_at: string;
 }
@@ -213,6 +216,7 @@ export interface PartInput {
   price: number;
   stock: number;
   compatibility: Fitment[];
+  images: string[];
 }
 
 /** A published entry of the content mirror (the make/model catalogue among them). */

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from tests.e2e.storefront.conftest import (
     sign_in,
     wait_until,
 )
+from tests.e2e.storefront.test_journeys import png_photo
 from tests.e2e.storefront.test_quality import axe_violations
 
 MOMBASA = ("parts@mombasa-autospares.co.ke", "Vendor#Demo2026")  # approved parts vendor
@@ -136,7 +138,7 @@ class TestVendorJourney:
 
 class TestVendorCatalogue:
     def test_a_vendor_lists_a_part_for_the_cars_it_fits_and_restocks_it(
-        self, page: Page, storefront: Storefront
+        self, page: Page, storefront: Storefront, tmp_path: Path
     ) -> None:
         sign_in(page, *MOMBASA, next_path="/vendor/parts/new")
         expect(page.get_by_role("heading", level=1)).to_have_text("Add a part")
@@ -155,14 +157,33 @@ class TestVendorCatalogue:
         page.get_by_role("button", name="Add this car").click()
         fit = re.compile(r"^Remove Toyota Fielder 2015.2017$")
         expect(page.get_by_role("button", name=fit)).to_be_visible()
+        photo = tmp_path / "shock-absorber.png"
+        photo.write_bytes(png_photo())
+        page.get_by_label("Photos", exact=True).set_input_files(str(photo))
+        uploaded = page.get_by_role("status").filter(has_text="shock-absorber.png uploaded")
+        expect(uploaded).to_be_attached()
         page.get_by_role("button", name="Add part").click()
         page.wait_for_url(re.compile(r"/vendor/parts/\d+$"))
         part_id = int(page.url.rsplit("/", 1)[1])
         expect(page.get_by_label("SKU", exact=True)).to_have_value("MAS-RS-77")
+        expect(page.get_by_role("button", name="Remove photo 1")).to_be_visible()
         part = _json(storefront.api.get(f"/v1/parts/{part_id}"))
         assert part["compatibility"] == [
             {"make": "Toyota", "model": "Fielder", "years": [2015, 2016, 2017]}
         ]
+        assert len(part["images"]) == 1
+
+        # Buyers see the photo on the part's page, and it is the one uploaded.
+        shop = page.context.new_page()
+        shop.goto(f"/parts/{part_id}")
+        gallery = shop.get_by_role("region", name="Photos")
+        image = gallery.get_by_role("img", name="Photo 1 of 1 of Rear shock absorber")
+        expect(image).to_be_visible()
+        source = image.get_attribute("src")
+        assert source is not None
+        assert source.endswith(part["images"][0])
+        assert shop.evaluate("(img) => img.naturalWidth", image.element_handle()) == 48
+        shop.close()
 
         # The same SKU again: the API's reason is shown and nothing typed is lost.
         page.goto("/vendor/parts/new")

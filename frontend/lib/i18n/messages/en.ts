@@ -407,6 +407,8 @@ const en = {
     addFit: 'Add this car',
     removeFit: 'Remove {fit}',
     noFits: 'No cars yet: the part is listed as fitting any car.',
+    photos: 'Photos',
+    photosHint: 'JPEG, PNG or WebP, up to 10 MB each, up to 8 photos: the part from a few sides and its label.',
     inquiriesTitle: 'Inquiries',
     inquiriesLead: 'Unanswered first.',
     part: 'Part',

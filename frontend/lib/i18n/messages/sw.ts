@@ -405,6 +405,8 @@ const sw: Messages = {
     addFit: 'Ongeza gari hili',
     removeFit: 'Ondoa {fit}',
     noFits: 'Bado hakuna gari: kipuri kinaonyeshwa kufaa gari lolote.',
+    photos: 'Picha',
+    photosHint: 'JPEG, PNG au WebP, hadi MB 10 kila moja, hadi picha 8: kipuri kutoka pande kadhaa na lebo yake.',
     inquiriesTitle: 'Maswali',
     inquiriesLead: 'Yasiyojibiwa kwanza.',
     part: 'Kipuri',

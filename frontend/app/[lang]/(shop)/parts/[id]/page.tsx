@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
+import { CarGallery } from '@/components/cars/CarGallery';
 import { AskVendor } from '@/components/parts/AskVendor';
 import { BuyPart } from '@/components/parts/BuyPart';
 import { publicApi } from '@/lib/api/server';
@@ -47,6 +48,7 @@ export default async function PartPage({ params }: Props) {
       <p>
         <Link href={href('/parts')} className="text-brand-700 underline">{t.parts.title}</Link>
       </p>
+      {part.image_urls.length ? <CarGallery images={part.image_urls} title={part.name} t={t} /> : null}
       <div className="card p-6">
         <h1 className="text-3xl font-extrabold">{part.name}</h1>
         <p className="mt-2 text-3xl font-bold text-brand-800">{formatKes(part.price)}</p>
