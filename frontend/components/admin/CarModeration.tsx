@@ -117,6 +117,8 @@ export function CarModeration({
         rowKey={(car) => car.id}
         labels={table}
         fixed={{ status: 'pending' }}
+        // First come, first served: the seller who has waited longest is reviewed first.
+        defaults={{ sort: 'oldest' }}
       />
     </div>
   );

@@ -96,6 +96,13 @@ class TestModeration:
             workspace.get_by_role("link", name="Moderation").click()
             admin.wait_for_url(re.compile(r"/admin/cars$"))
             expect(admin.get_by_role("heading", level=1)).to_have_text("Listings awaiting review")
+            # First come, first served: the car listed first is above the other.
+            queue = admin.get_by_role("button", name=re.compile(rf"^Approve: Fielder {tag}"))
+            expect(queue).to_have_count(2)
+            assert [button.get_attribute("aria-label") for button in queue.all()] == [
+                f"Approve: {approved}",
+                f"Approve: {rejected}",
+            ]
 
             admin.get_by_role("button", name=f"Approve: {approved}").click()
             expect(admin.get_by_text(f"“{approved}” is now live.")).to_be_visible()

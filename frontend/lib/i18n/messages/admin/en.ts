@@ -41,6 +41,7 @@ const admin = {
   methodCard: 'Card',
   // moderation
   title: 'Listings awaiting review',
+  queueCaption: 'Listings awaiting review, oldest first',
   none: 'No listings are waiting for review.',
   listing: 'Listing',
   photo: 'Photo',

@@ -40,6 +40,7 @@ const admin: Record<keyof typeof en, string> = {
   methodMpesa: 'M-Pesa',
   methodCard: 'Kadi',
   title: 'Matangazo yanayosubiri ukaguzi',
+  queueCaption: 'Matangazo yanayosubiri ukaguzi, ya zamani kwanza',
   none: 'Hakuna matangazo yanayosubiri ukaguzi.',
   listing: 'Tangazo',
   photo: 'Picha',

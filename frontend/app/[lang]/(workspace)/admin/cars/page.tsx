@@ -25,7 +25,7 @@ export default async function AdminCarsPage({ params }: Props) {
           table={{ ...tableLabels(t), none: a.none }}
           form={{ busy: t.workspace.busy, fieldErrors: t.common.fieldErrors }}
           labels={{
-            caption: a.title,
+            caption: a.queueCaption,
             listing: a.listing,
             photo: a.photo,
             price: a.price,
