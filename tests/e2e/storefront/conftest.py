@@ -59,6 +59,7 @@ CHROMIUM_ARGS = [
 ]
 REVALIDATE_SECRET = "revalidate-" + secrets.token_hex(12)
 PREVIEW_SECRET = "preview-" + secrets.token_hex(12)
+STRAPI_ADMIN_URL = "https://cms.gurumisha.example"
 ADMIN = ("admin@gurumisha.co.ke", "Admin#Demo2026")
 PASSWORD = "a-long-password-2026"
 # Playwright's default is 30 s per action; the slowest wait here is a simulated
@@ -168,6 +169,8 @@ def storefront(
                 "GURUMISHA_API_URL": api_url,
                 "REVALIDATE_SECRET": REVALIDATE_SECRET,
                 "PREVIEW_SECRET": PREVIEW_SECRET,
+                # Its preview panel may frame /api/preview and draft pages (proxy.ts).
+                "STRAPI_ADMIN_URL": STRAPI_ADMIN_URL,
                 "PAYMENTS_SIMULATED": "true",
             },
             logs=logs,
