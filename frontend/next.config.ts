@@ -41,8 +41,15 @@ const nextConfig: NextConfig = {
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
         ],
+      },
+      {
+        // Framed by this site only, except what Strapi's preview panel shows: /api/preview
+        // and pages in draft mode (its cookie) get a frame-ancestors policy naming the
+        // admin's origin from proxy.ts (read at run time, which these rules are not).
+        source: '/:path((?!api/preview$).*)',
+        missing: [{ type: 'cookie', key: '__prerender_bypass' }],
+        headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }],
       },
     ];
   },

@@ -16,3 +16,29 @@ export function previewPath(uid: string | null, slug: string | null, locale: str
       return null;
   }
 }
+
+/** Next.js's draft-mode cookie (set by `draftMode().enable()` in /api/preview). */
+export const DRAFT_COOKIE = '__prerender_bypass';
+
+/**
+ * The Content-Security-Policy of the preview route and of pages in draft mode: this
+ * site and Strapi's admin (STRAPI_ADMIN_URL, else STRAPI_URL) may frame them, for the
+ * admin's preview panel. Every other page keeps X-Frame-Options: SAMEORIGIN
+ * (next.config.ts).
+ */
+export function previewFrameAncestors(adminUrl: string | undefined, strapiUrl?: string): string {
+  const ancestors = ["'self'"];
+  for (const candidate of [adminUrl, strapiUrl]) {
+    if (!candidate) continue;
+    try {
+      const { origin, protocol } = new URL(candidate);
+      if (protocol === 'http:' || protocol === 'https:') {
+        ancestors.push(origin);
+        break;
+      }
+    } catch {
+      // not a URL: the next candidate, or only this site
+    }
+  }
+  return `frame-ancestors ${ancestors.join(' ')}`;
+}

@@ -1,5 +1,6 @@
-"""Fixtures of the real-Strapi tests: Strapi's packages and admin panel, and the
-processes each module starts (their logs follow any failing test of the module)."""
+"""Fixtures of the real-Strapi tests: Strapi's packages and admin panel, the built
+storefront, and the processes each module starts (their logs follow any failing test
+of the module)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e import storefront_app
 from tests.e2e.strapi import ROOT, Process, ShowLogsOnFailure
 
 
@@ -69,6 +72,13 @@ def strapi_admin_panel(strapi_node_modules: dict[str, Any]) -> dict[str, Any]:
         else "up to date"
     )
     return result
+
+
+@pytest.fixture(scope="session")
+def storefront_build() -> Path:
+    """frontend/.next from the current sources: one build per run, for the storefront
+    journeys (tests/e2e/storefront/) and the editors' preview (test_strapi_editors.py)."""
+    return storefront_app.build()
 
 
 @pytest.fixture(scope="module")

@@ -2,28 +2,29 @@
 
 Strapi starts on an empty database with STRAPI_SEED_DEMO=true while the sidecar is
 still down, so the demo content's webhooks are lost; the sidecar, started next on its
-own database, repairs that with its start-up reconciliation. Then an Editor signs in,
-writes an article in English and Swahili with tags, a cover with alternative text and
-the SEO fields, previews it in the storefront (a local stand-in that records what
-Strapi's preview opened: the storefront's own route is tested in frontend/), schedules
-it, and sees it published in Strapi and in the sidecar's mirror with a clean slug and
-clean tags. An Author doing the same stops at a draft. The screenshots of
-docs/CONTENT.md are taken on the way (tests/e2e/strapi_panel.py says where they go).
+own database, repairs that with its start-up reconciliation. The storefront (the
+`next start` of the run's one build, tests/e2e/storefront_app.py) reads this Strapi
+and this sidecar, with the preview secret and the read-only preview token Strapi's
+bootstrap writes, and the sidecar asks it to revalidate after content changes. Then
+an Editor signs in, writes an article in English and Swahili with tags, a cover with
+alternative text and the SEO fields, opens the preview (the storefront's article page
+in draft mode, framed by the panel, showing the Swahili draft while the site still
+has no such article), schedules it, and sees it published in Strapi, in the sidecar's
+mirror and on the storefront's public pages, with a clean slug and clean tags. An
+Author doing the same stops at a draft. The screenshots of docs/CONTENT.md are taken
+on the way (tests/e2e/strapi_panel.py says where they go).
 """
 
 from __future__ import annotations
 
-import http.server
 import re
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -31,6 +32,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from sidecar.demo.cars import _CARS
 from tests.conftest import ADMIN_DSN
+from tests.e2e import storefront_app
 from tests.e2e import strapi_panel as panel
 from tests.e2e.strapi import (
     ROOT,
@@ -51,53 +53,18 @@ ARTICLE = "api::article.article"
 MODEL = "api::vehicle-model.vehicle-model"
 SECRET = "webhook-secret-for-the-editors-journey"
 PREVIEW_SECRET = "preview-secret-for-the-editors-journey"
+REVALIDATE_SECRET = "revalidate-secret-for-the-editors-journey"
 ADMIN = "admin@gurumisha.co.ke"
 EDITOR = "editor@gurumisha.co.ke"
 AUTHOR = "author@gurumisha.co.ke"
 TIMEOUT = 60.0
 
 
-class Storefront:
-    """Stands in for the storefront's /api/preview route: records what it was asked."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        requests = self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requests.append(self.path)
-                body = b"<!doctype html><title>Preview</title><h1>Preview - draft</h1>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def previews(self) -> list[dict[str, list[str]]]:
-        return [
-            parse_qs(urlsplit(path).query)
-            for path in self.requests
-            if urlsplit(path).path == "/api/preview"
-        ]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @dataclass
 class Journey:
     strapi_url: str
     sidecar_url: str
-    storefront: Storefront
+    storefront_url: str
     browser: Browser
     shots: panel.Screenshots
     processes: dict[str, Process]
@@ -105,7 +72,10 @@ class Journey:
     timings: dict[str, float] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return f"Journey(strapi={self.strapi_url}, sidecar={self.sidecar_url})"
+        return (
+            f"Journey(strapi={self.strapi_url}, sidecar={self.sidecar_url}, "
+            f"storefront={self.storefront_url})"
+        )
 
     def wait_for(self, predicate: Any, what: str, timeout: float = TIMEOUT) -> Any:
         return wait_for(predicate, what, timeout, self.processes)
@@ -124,6 +94,11 @@ class Journey:
             timeout=10,
         )
         return response.json()["data"] if response.status_code == 200 else None
+
+    def on_the_site(self, path: str) -> str | None:
+        """The storefront's public page at ``path`` (no draft mode), or None if not found."""
+        response = httpx.get(f"{self.storefront_url}{path}", timeout=30)
+        return response.text if response.status_code == 200 else None
 
     def page_for(self, email: str) -> Page:
         page = panel.new_context(self.browser).new_page()
@@ -150,12 +125,13 @@ def journey(
     request: pytest.FixtureRequest,
     processes: dict[str, Process],
     strapi_admin_panel: dict[str, Any],
+    storefront_build: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Journey]:
     logs = tmp_path_factory.mktemp("strapi-editors")
     timings = {f"admin panel ({strapi_admin_panel['how']})": strapi_admin_panel["seconds"]}
-    storefront = Storefront()
-    sidecar_port = free_port()
+    sidecar_port, storefront_port = free_port(), free_port()
+    storefront_url = f"http://127.0.0.1:{storefront_port}"
     with (
         fresh_database(ADMIN_DSN, "strapi_editors") as strapi_db,
         fresh_database(ADMIN_DSN, "sidecar_editors") as sidecar_db,
@@ -169,8 +145,9 @@ def journey(
             SIDECAR_WEBHOOK_URL=f"http://127.0.0.1:{sidecar_port}/v1/webhooks/strapi",
             STRAPI_WEBHOOK_SECRET=SECRET,
             STRAPI_BOOTSTRAP_API_TOKEN_FILE=str(logs / "sidecar-token"),
-            STOREFRONT_URL=storefront.url,
+            STOREFRONT_URL=storefront_url,
             PREVIEW_SECRET=PREVIEW_SECRET,
+            STRAPI_BOOTSTRAP_PREVIEW_TOKEN_FILE=str(logs / "storefront-preview-token"),
             CMS_SCHEDULE_CRON="*/2 * * * * *",
         )
         sidecar_url = f"http://127.0.0.1:{sidecar_port}"
@@ -183,6 +160,8 @@ def journey(
             "COOKIE_SECURE": "false",
             "STRAPI_WEBHOOK_SECRET": SECRET,
             "GURUMISHA_DATA_DIR": str(logs / "gurumisha-data"),
+            "FRONTEND_REVALIDATE_URL": f"{storefront_url}/api/revalidate",
+            "FRONTEND_REVALIDATE_SECRET": REVALIDATE_SECRET,
         }
         panel.require_chromium()
         browser = playwright.chromium.launch(executable_path=panel.CHROMIUM)
@@ -208,6 +187,24 @@ def journey(
                 60,
                 processes,
             )
+            began = time.monotonic()
+            storefront_app.start(
+                processes,
+                port=storefront_port,
+                env={
+                    "GURUMISHA_API_URL": sidecar_url,
+                    "STRAPI_URL": strapi_url,
+                    # The panel's origin: it frames the preview (proxy.ts).
+                    "STRAPI_ADMIN_URL": strapi_url,
+                    "PREVIEW_SECRET": PREVIEW_SECRET,
+                    "STRAPI_PREVIEW_TOKEN": read_token(
+                        logs / "storefront-preview-token", processes
+                    ),
+                    "REVALIDATE_SECRET": REVALIDATE_SECRET,
+                },
+                logs=logs,
+            )
+            timings["storefront start"] = time.monotonic() - began
             admin = StrapiAdmin.register_first_admin(strapi_url, ADMIN)
             admin.invite(email=EDITOR, role="strapi-editor", firstname="Wanjiru")
             admin.invite(email=AUTHOR, role="strapi-author", firstname="Baraka")
@@ -216,7 +213,7 @@ def journey(
             yield Journey(
                 strapi_url=strapi_url,
                 sidecar_url=sidecar_url,
-                storefront=storefront,
+                storefront_url=storefront_url,
                 browser=browser,
                 shots=panel.Screenshots(logs / "screenshots"),
                 processes=processes,
@@ -227,7 +224,6 @@ def journey(
             browser.close()
             for process in reversed(processes.values()):
                 process.stop()
-            storefront.close()
             report(request.config, "Strapi editors' journey timings", timings)
 
 
@@ -352,28 +348,35 @@ def test_an_editor_writes_previews_and_schedules_an_article_in_two_languages(
     panel.save(page)
     journey.shots.take(page, "article-swahili")
 
-    # Preview: Strapi opens the storefront's preview route inside the panel.
+    # Not on the site yet: a draft. (The storefront remembers this "not found" until
+    # the sidecar asks it to revalidate, after the publish below.)
+    swahili_path = "/sw/articles/kusafisha-gari-bandarini-mombasa-mwaka-2026"
+    assert journey.on_the_site(swahili_path) is None
+    assert journey.published(document_id, "sw") is None
+
+    # Preview: the panel frames the storefront's /api/preview, which turns on draft mode
+    # and opens the article's page, reading the draft with the preview token.
     page.get_by_role("link", name="Open preview").or_(
         page.get_by_role("button", name="Open preview")
     ).first.click()
+    preview = page.frame_locator("iframe")
     expect(
-        page.frame_locator("iframe").get_by_role("heading", name="Preview - draft")
+        preview.get_by_role("heading", level=1, name="Kusafisha gari bandarini Mombasa mwaka 2026")
     ).to_be_visible()
+    expect(preview.get_by_role("status")).to_contain_text("Onyesho — rasimu")
+    expect(preview.get_by_text("Kazi ya wakala wa kusafisha, na muda inaochukua.")).to_be_visible()
+    framed = [frame.url for frame in page.frames if frame.url.startswith(journey.storefront_url)]
+    assert framed == [f"{journey.storefront_url}{swahili_path}"], framed
+    expect(page.get_by_text("Saved document")).to_have_count(0)  # the toast, off the picture
     journey.shots.take(page, "preview")
-    assert journey.storefront.previews()[-1] == {
-        "secret": [PREVIEW_SECRET],
-        "uid": [ARTICLE],
-        "documentId": [document_id],
-        "locale": ["sw"],
-        "slug": ["kusafisha-gari-bandarini-mombasa-mwaka-2026"],
-    }
+    assert journey.published(document_id, "sw") is None
+    assert journey.on_the_site(swahili_path) is None
     page.go_back()
     expect(panel.field(page, "URL slug")).to_have_value(
         "kusafisha-gari-bandarini-mombasa-mwaka-2026"
     )
 
     # Schedule both languages for this minute: due at once, published by Strapi's cron.
-    assert journey.published(document_id, "sw") is None
     now = datetime.now(UTC)
     panel.set_date_time(page, "Publish at", now)
     journey.shots.take(
@@ -414,7 +417,29 @@ def test_an_editor_writes_previews_and_schedules_an_article_in_two_languages(
             "Car carrier unloading at the port of Mombasa"
         )
         assert [m["name"] for m in mirrored["vehicle_makes"]] == ["Toyota"]
+
+    # On the site, without draft mode: the sidecar's revalidation replaced the page the
+    # storefront had remembered as not found.
+    began = time.monotonic()
+    journey.wait_for(lambda: journey.on_the_site(swahili_path), "the Swahili article on the site")
+    journey.timings["on the storefront after the publish"] = time.monotonic() - began
     page.context.close()
+    reader = panel.new_context(journey.browser).new_page()
+    for path, title in (
+        (swahili_path, "Kusafisha gari bandarini Mombasa mwaka 2026"),
+        ("/articles/clearing-a-car-at-mombasa-in-2026", "Clearing a car at Mombasa in 2026"),
+    ):
+        reader.goto(f"{journey.storefront_url}{path}")
+        expect(reader.get_by_role("heading", level=1)).to_have_text(title)
+        expect(
+            reader.get_by_role("img", name="Car carrier unloading at the port of Mombasa")
+        ).to_be_visible()
+        expect(reader.get_by_text(re.compile("Onyesho — rasimu|Preview — draft"))).to_have_count(0)
+    reader.goto(f"{journey.storefront_url}/sw/articles")
+    expect(
+        reader.get_by_role("link", name="Kusafisha gari bandarini Mombasa mwaka 2026")
+    ).to_be_visible()
+    reader.context.close()
 
 
 def test_an_author_stops_at_a_draft(journey: Journey) -> None:

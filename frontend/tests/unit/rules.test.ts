@@ -5,7 +5,7 @@ import type { CostBreakdown } from '@/lib/api/types';
 import { latestPayment, paymentStage } from '@/lib/checkout';
 import { crspLabel, moneyGroups } from '@/lib/imports';
 import { safeNext } from '@/lib/next-path';
-import { previewPath } from '@/lib/preview';
+import { previewFrameAncestors, previewPath } from '@/lib/preview';
 import { routesFor, secretMatches } from '@/lib/revalidate';
 import { carJsonLd, jsonLdScript } from '@/lib/seo';
 import { carInputFrom } from '@/components/sell/SellForm';
@@ -118,6 +118,15 @@ describe('endpoints for the sidecar and Strapi', () => {
     expect(previewPath('api::banner.banner', null, 'sw')).toBe('/sw');
     expect(previewPath('api::page.page', '../admin', 'en')).toBeNull();
     expect(previewPath('api::faq.faq', 'x', 'en')).toBeNull();
+  });
+  it("lets Strapi's admin frame previews, and nobody else", () => {
+    expect(previewFrameAncestors('https://cms.gurumisha.co.ke/admin', 'http://strapi:1337')).toBe(
+      "frame-ancestors 'self' https://cms.gurumisha.co.ke",
+    );
+    expect(previewFrameAncestors(undefined, 'http://127.0.0.1:1337/')).toBe("frame-ancestors 'self' http://127.0.0.1:1337");
+    expect(previewFrameAncestors('not a url', undefined)).toBe("frame-ancestors 'self'");
+    expect(previewFrameAncestors("javascript:alert(1)", undefined)).toBe("frame-ancestors 'self'");
+    expect(previewFrameAncestors(undefined, undefined)).toBe("frame-ancestors 'self'");
   });
   it('follows ?next= only to local paths', () => {
     expect(safeNext('/sell', '/account')).toBe('/sell');

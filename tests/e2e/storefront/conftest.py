@@ -9,18 +9,17 @@ simulated. Debian's Chromium is driven by the Python `playwright` package
 context (its own cookies and storage).
 
 Needs frontend/node_modules and a build (`scripts/frontend-deps`, then
-`npm run build`; scripts/test does both before pytest, and this fixture builds when
-the build is missing or older than the sources) and /usr/bin/chromium
+`npm run build`; scripts/test does both before pytest, and the `storefront_build`
+fixture of tests/e2e/conftest.py builds when the build is missing or older than the
+sources) and /usr/bin/chromium
 (scripts/test installs Debian's package when it is missing). Without them the tests
 fail, they do not skip.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -41,13 +40,13 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from sidecar.devstack.platform import frontend_build_is_stale
 from tests.conftest import ADMIN_DSN, _with_db
-from tests.e2e.strapi import _PASS_THROUGH, Process, ShowLogsOnFailure, wait_for
+from tests.e2e import storefront_app
+from tests.e2e.strapi import Process, ShowLogsOnFailure, clean_env, wait_for
 from tests.workers.smtp_sink import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
-FRONTEND = ROOT / "frontend"
+FRONTEND = storefront_app.FRONTEND
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -60,52 +59,13 @@ CHROMIUM_ARGS = [
 ]
 REVALIDATE_SECRET = "revalidate-" + secrets.token_hex(12)
 PREVIEW_SECRET = "preview-" + secrets.token_hex(12)
+STRAPI_ADMIN_URL = "https://cms.gurumisha.example"
 ADMIN = ("admin@gurumisha.co.ke", "Admin#Demo2026")
 PASSWORD = "a-long-password-2026"
 # Playwright's default is 30 s per action; the slowest wait here is a simulated
 # payment (about 3 s) on a loaded CI machine.
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-def _env() -> dict[str, str]:
-    return {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
-
-
-@pytest.fixture(scope="session")
-def storefront_build() -> Path:
-    """frontend/.next from the current sources (built here when missing or stale)."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.fail("node and npm are needed for the storefront journeys", pytrace=False)
-    if not (FRONTEND / "node_modules" / ".bin" / "next").exists():
-        deps = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "frontend-deps")], capture_output=True, text=True
-        )
-        if deps.returncode != 0:
-            pytest.fail(f"scripts/frontend-deps failed:\n{deps.stdout}\n{deps.stderr}", False)
-    # Several xdist workers may get here at once: one builds, the others wait for it.
-    with (FRONTEND / ".next-build.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if frontend_build_is_stale(FRONTEND):
-            _build()
-        # Pages cached by another run (other ports, another database) must not be served:
-        # this run keeps its ISR cache in memory (ISR_DISK_CACHE=false below).
-        for cache in ("server/route-cache", "cache/fetch-cache"):
-            shutil.rmtree(FRONTEND / ".next" / cache, ignore_errors=True)
-    return FRONTEND / ".next"
-
-
-def _build() -> None:
-    built = subprocess.run(
-        ["npm", "run", "build"],
-        cwd=FRONTEND,
-        env=_env() | {"NEXT_TELEMETRY_DISABLED": "1"},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if built.returncode != 0:
-        pytest.fail(f"npm run build failed:\n{built.stdout[-4000:]}\n{built.stderr}", False)
 
 
 @dataclass
@@ -172,7 +132,7 @@ def storefront(
     api_port, web_port = free_port(), free_port()
     web_url = f"http://127.0.0.1:{web_port}"
     api_url = f"http://127.0.0.1:{api_port}"
-    sidecar_env = _env() | {
+    sidecar_env = clean_env() | {
         "ENVIRONMENT": "development",
         "DATABASE_URL": database_url,
         "JWT_SECRET": secrets.token_urlsafe(48),
@@ -202,40 +162,22 @@ def storefront(
             env=sidecar_env,
             logs=logs,
         )
-        processes["storefront"] = Process(
-            "storefront",
-            [
-                "node",
-                str(FRONTEND / "node_modules" / "next" / "dist" / "bin" / "next"),
-                "start",
-                "--port",
-                str(web_port),
-                "--hostname",
-                "127.0.0.1",
-            ],
-            cwd=FRONTEND,
-            env=_env()
-            | {
-                "NODE_ENV": "production",
-                "NEXT_TELEMETRY_DISABLED": "1",
-                "ISR_DISK_CACHE": "false",
+        storefront_app.start(
+            processes,
+            port=web_port,
+            env={
                 "GURUMISHA_API_URL": api_url,
                 "REVALIDATE_SECRET": REVALIDATE_SECRET,
                 "PREVIEW_SECRET": PREVIEW_SECRET,
+                # Its preview panel may frame /api/preview and draft pages (proxy.ts).
+                "STRAPI_ADMIN_URL": STRAPI_ADMIN_URL,
                 "PAYMENTS_SIMULATED": "true",
-                "SITE_URL": web_url,
             },
             logs=logs,
         )
         wait_for(
             lambda: httpx.get(f"{api_url}/healthz", timeout=2).status_code == 200,
             "the sidecar to answer /healthz",
-            60,
-            processes,
-        )
-        wait_for(
-            lambda: httpx.get(f"{web_url}/robots.txt", timeout=5).status_code == 200,
-            "the storefront to answer",
             60,
             processes,
         )

@@ -20,6 +20,7 @@ from tests.e2e.storefront.conftest import (
     PASSWORD,
     PREVIEW_SECRET,
     REVALIDATE_SECRET,
+    STRAPI_ADMIN_URL,
     Storefront,
     new_context,
     sign_in,
@@ -256,6 +257,35 @@ class TestPreview:
         page.get_by_role("link", name="Funga onyesho").click()
         page.wait_for_url(re.compile(r"/$"))
         expect(page.get_by_text("Preview — draft")).to_have_count(0)
+
+    def test_only_previews_may_be_framed_and_only_by_strapis_admin(
+        self, storefront: Storefront
+    ) -> None:
+        """Strapi's panel shows the preview in a frame (the editors' journey opens it)."""
+        admin_may_frame = f"frame-ancestors 'self' {STRAPI_ADMIN_URL}"
+        preview = httpx.get(
+            f"{storefront.url}/api/preview",
+            params={
+                "secret": PREVIEW_SECRET,
+                "uid": "api::page.page",
+                "locale": "sw",
+                "slug": "kuhusu",
+            },
+        )
+        assert preview.status_code == 307
+        assert preview.headers["content-security-policy"] == admin_may_frame
+        assert "x-frame-options" not in preview.headers
+        # The draft-mode cookie is Secure: httpx keeps it from http://, a browser does not.
+        cookie = f"__prerender_bypass={preview.cookies['__prerender_bypass']}"
+        draft = httpx.get(f"{storefront.url}/sw/kuhusu", headers={"cookie": cookie})
+        assert "Onyesho — rasimu" in draft.text
+        assert draft.headers["content-security-policy"] == admin_may_frame
+        assert "x-frame-options" not in draft.headers
+        # Without draft mode: framed by the site itself only, the preview's policy absent.
+        for path in ("/", "/sw/kuhusu", "/cars", "/api/preview/exit"):
+            public = httpx.get(f"{storefront.url}{path}")
+            assert public.headers["x-frame-options"] == "SAMEORIGIN", path
+            assert "frame-ancestors" not in public.headers.get("content-security-policy", ""), path
 
 
 class TestInstallableAndIndexable:
