@@ -9,8 +9,8 @@ writing process at once, elsewhere within ``sync_seconds``. Without Redis (or wh
 it fails) there is no agreement to rely on, and nothing is cached.
 
 Which tables a transaction wrote is seen by session events (``track_writes``):
-objects flushed, and ORM ``update()``/``delete()`` statements. Raw SQL would go unseen;
-the services issue none.
+objects flushed, and ORM ``insert()``, ``update()`` and ``delete()`` statements. Raw
+SQL would go unseen; the services issue none.
 """
 
 from __future__ import annotations
@@ -143,9 +143,18 @@ def track_writes(factory: sessionmaker[Session], generations: Generations) -> No
 
     @event.listens_for(factory, "do_orm_execute")
     def _executed(state: ORMExecuteState) -> None:
-        if (state.is_update or state.is_delete) and state.bind_mapper is not None:
-            written: set[str] = state.session.info.setdefault(_WRITTEN, set())
-            written.add(state.bind_mapper.persist_selectable.name)  # type: ignore[attr-defined]
+        # An ORM insert() counts too: the content mirror writes Strapi's documents with
+        # INSERT ... ON CONFLICT DO UPDATE, so a published article or a new make would
+        # otherwise stay hidden behind cached answers until they expired.
+        if not (state.is_update or state.is_delete or state.is_insert):
+            return
+        if state.bind_mapper is None:
+            return
+        table = str(state.bind_mapper.persist_selectable.name)  # type: ignore[attr-defined]
+        if state.is_insert and table in SHOWN_COLUMNS:
+            return  # as for flushed objects: inserted rows of these are shown by others
+        written: set[str] = state.session.info.setdefault(_WRITTEN, set())
+        written.add(table)
 
     @event.listens_for(factory, "after_commit")
     def _committed(session: Session) -> None:

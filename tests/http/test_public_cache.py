@@ -11,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sidecar.app import create_app
+from sidecar.content import repository as content
+from sidecar.content.strapi_client import VEHICLE_MAKE
 from sidecar.core.database import Database
 from sidecar.models import CmsEntry
 from tests.cars.factories import create_car
@@ -149,6 +151,24 @@ class TestWritesAreNeverHidden:
                     data={"name": "Toyota", "slug": "toyota"},
                 )
             )
+        api.get("/v1/cars")
+        assert (_count(api, "miss"), _count(api, "hit")) == (2, 0)
+
+    def test_a_make_mirrored_from_strapi_refreshes_car_lists(self, api, cached_db, cast):
+        # The webhook's path: an INSERT ... ON CONFLICT statement, not an ORM object.
+        create_car(cached_db, owner=cast.customer)
+        api.get("/v1/cars")
+        document = {
+            "documentId": "make-toyota",
+            "locale": "en",
+            "updatedAt": "2026-12-01T08:00:00.000Z",
+            "publishedAt": "2026-12-01T08:00:00.000Z",
+            "name": "Toyota",
+            "slug": "toyota",
+        }
+        with cached_db.transaction() as session:
+            change = content.upsert_document(session, content_type=VEHICLE_MAKE, document=document)
+        assert change.outcome == "upserted"
         api.get("/v1/cars")
         assert (_count(api, "miss"), _count(api, "hit")) == (2, 0)
 

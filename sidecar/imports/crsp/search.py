@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -87,12 +87,37 @@ class _Indexed:
     model: ModelWords
 
 
+# Ranked queries remembered per release index: (make key, words, engine cc, fuel).
+_RankedKey = tuple[str | None, tuple[str, ...], int | None, str | None]
+_RANKED_QUERIES = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """A release's rows, and which rows each distinct model word is in."""
+    """A release's rows, which rows each distinct model word and each make is in, and
+    the queries ranked so far (a release never changes, so neither do their answers:
+    an estimate of a Fielder asked a thousand times is scored once)."""
 
     rows: list[_Indexed]
     by_word: dict[str, list[int]]  # a word (or two joined) -> positions in ``rows``
+    by_make: dict[str, list[int]]  # a make key -> positions in ``rows``
+    ranked: OrderedDict[_RankedKey, list[tuple[ModelMatch, Any]]] = field(
+        default_factory=OrderedDict
+    )
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remembered(self, key: _RankedKey) -> list[tuple[ModelMatch, Any]] | None:
+        with self.lock:
+            found = self.ranked.get(key)
+            if found is not None:
+                self.ranked.move_to_end(key)
+            return found
+
+    def remember(self, key: _RankedKey, rows: list[tuple[ModelMatch, Any]]) -> None:
+        with self.lock:
+            self.ranked[key] = rows
+            while len(self.ranked) > _RANKED_QUERIES:
+                self.ranked.popitem(last=False)
 
     def matching(self, wanted: list[str]) -> dict[int, ModelMatch]:
         """The rows every word of ``wanted`` matches, with how well (5,277 rows hold a
@@ -140,10 +165,12 @@ def _indexed(session: Session, release: CrspRelease) -> _Index:
         for row in repository.rows_of(session, release.id)
     ]
     by_word: dict[str, list[int]] = {}
+    by_make: dict[str, list[int]] = {}
     for position, indexed in enumerate(rows):
+        by_make.setdefault(indexed.make_key, []).append(position)
         for candidate in set(indexed.model.candidates):
             by_word.setdefault(candidate, []).append(position)
-    index = _Index(rows, by_word)
+    index = _Index(rows, by_word, by_make)
     with _INDEX_LOCK:
         _INDEX[key] = index
         while len(_INDEX) > _INDEXED_RELEASES:
@@ -165,16 +192,33 @@ def ranked(
     wanted_make = None if make is None else make_key(make)
     wanted = words(q) if q else []
     index = _indexed(session, live)
+    key: _RankedKey = (wanted_make, tuple(wanted), engine_cc, fuel)
+    rows = index.remembered(key)
+    if rows is None:
+        rows = _rank(index, wanted_make, wanted, engine_cc, fuel)
+        index.remember(key, rows)
+    return Ranked(session, live.label, rows)
+
+
+def _rank(
+    index: _Index,
+    wanted_make: str | None,
+    wanted: list[str],
+    engine_cc: int | None,
+    fuel: str | None,
+) -> list[tuple[ModelMatch, Any]]:
+    candidates = (
+        range(len(index.rows)) if wanted_make is None else index.by_make.get(wanted_make, [])
+    )
     positions = [
         position
-        for position, indexed in enumerate(index.rows)
-        if (wanted_make is None or indexed.make_key == wanted_make)
-        and (fuel is None or indexed.fuel == fuel)
+        for position in candidates
+        if (fuel is None or index.rows[position].fuel == fuel)
         and (
             engine_cc is None
             or (
-                indexed.row.engine_cc is not None
-                and abs(indexed.row.engine_cc - engine_cc) <= ENGINE_CC_TOLERANCE
+                index.rows[position].row.engine_cc is not None
+                and abs(index.rows[position].row.engine_cc - engine_cc) <= ENGINE_CC_TOLERANCE
             )
         )
     ]
@@ -200,7 +244,7 @@ def ranked(
         cc = cc_distance(row.engine_cc, engine_cc)
         scored.append(((*found.sort_key, cc, row.make, row.model, row.crsp, row.id), found, row))
     scored.sort(key=lambda item: item[0])
-    return Ranked(session, live.label, [(found, row) for _, found, row in scored])
+    return [(found, row) for _, found, row in scored]
 
 
 class Ranked:
