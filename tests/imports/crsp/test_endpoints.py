@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sidecar.core.clock import nairobi_today
-from sidecar.imports.crsp import shipped
+from sidecar.imports.crsp import repository, search, shipped
 from tests.assertions import assert_problem
 from tests.imports.crsp.files import csv_file, shipped_with
 from tests.imports.crsp.test_service import HARRIER, NEW_CAR, releases
@@ -33,6 +33,28 @@ def upload(
 
 
 class TestSearch:
+    def test_a_query_asked_again_is_answered_from_the_index_without_scoring(
+        self, db, monkeypatch
+    ) -> None:
+        def ask(session: Any, q: str) -> list[Any]:
+            live = repository.live(session)
+            assert live is not None
+            ranked = search.ranked(session, live, make="toyota", q=q, engine_cc=None, fuel=None)
+            return [car.id for car in ranked.cars()]
+
+        with db.transaction() as session:
+            first = ask(session, "vitz hybrid u")
+        assert first
+
+        def no_scoring(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("scored")
+
+        monkeypatch.setattr(search, "_rank", no_scoring)
+        with db.transaction() as session:
+            assert ask(session, "vitz hybrid u") == first
+            with pytest.raises(AssertionError, match="scored"):
+                ask(session, "harrier")  # a query not asked before is scored
+
     def test_anyone_finds_a_car_with_the_fields_the_estimate_needs(self, client, db) -> None:
         response = client.get("/v1/imports/crsp", params={"make": "toyota", "q": "vitz hybrid u"})
 
