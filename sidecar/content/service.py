@@ -26,6 +26,7 @@ from sidecar.content.catalogue import CatalogueEntry, VehicleMatch
 from sidecar.content.schemas import RelatedArticle, StrapiDelivery, WebhookAccepted
 from sidecar.content.strapi_client import BY_NAME, BY_UID, DEFAULT_LOCALE, ContentType
 from sidecar.core import clock, inbox, jobs
+from sidecar.core.cache import remembered
 from sidecar.core.errors import BadRequest, NotFound, Unprocessable, field_errors
 from sidecar.core.pagination import PageParams, paginate
 from sidecar.models import CmsEntry
@@ -165,14 +166,24 @@ def get_content(session: Session, *, type_name: str, document_id: str, locale: s
 # ---- the make/model catalogue
 
 
+# The mirror's table: what the catalogue and the related articles are read from.
+_MIRROR = ("cms_entries",)
+
+
 def _find_make(session: Session, make: str) -> tuple[CatalogueEntry | None, bool]:
     """The catalogue's make for ``make`` and whether the catalogue has any makes."""
-    makes = repository.makes(session)
-    return catalogue.find(makes, make), bool(makes)
+    makes = remembered(session, _MIRROR, "makes", lambda: tuple(repository.makes(session)))
+    return catalogue.find(list(makes), make), bool(makes)
 
 
 def _find_model(session: Session, make: CatalogueEntry, model: str) -> CatalogueEntry | None:
-    return catalogue.find(repository.models_of(session, make), model)
+    models = remembered(
+        session,
+        _MIRROR,
+        ("models", make.document_id),
+        lambda: tuple(repository.models_of(session, make)),
+    )
+    return catalogue.find(list(models), model)
 
 
 def normalise_vehicle(session: Session, make: str, model: str) -> VehicleMatch:
@@ -203,7 +214,20 @@ def canonical_make(session: Session, make: str) -> str:
 def related_articles(
     session: Session, make: str, model: str, limit: int = 5, *, locale: str = DEFAULT_LOCALE
 ) -> list[RelatedArticle]:
-    """Published articles tagged with the car's model first, then with its make."""
+    """Published articles tagged with the car's model first, then with its make (every
+    car page asks: remembered until the mirror changes)."""
+    articles = remembered(
+        session,
+        _MIRROR,
+        ("related_articles", make, model, limit, locale),
+        lambda: tuple(_related_articles(session, make, model, limit, locale)),
+    )
+    return list(articles)
+
+
+def _related_articles(
+    session: Session, make: str, model: str, limit: int, locale: str
+) -> list[RelatedArticle]:
     found_make, _ = _find_make(session, make)
     found_model = _find_model(session, found_make, model) if found_make else None
     rows = repository.articles_about(

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 import redis
 import redis.asyncio as aioredis
@@ -32,6 +33,7 @@ from sidecar.core.log import get_logger
 log = get_logger("sidecar.cache")
 
 _WRITTEN = "gurumisha_tables_written"
+T = TypeVar("T")
 
 # Tables whose inserts no public answer shows, and whose updates matter only when
 # these columns change (a login stamps users; a seller's name is what cars show).
@@ -64,6 +66,9 @@ class Generations:
         # A write whose bump failed cannot be announced: this process stops caching
         # until a later read of the generations works again.
         self._healthy = True
+        # What ``remembered`` keeps for this database, keyed by the generations it read.
+        self.memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+        self.memo_lock = threading.Lock()
 
     def bump(self, tables: Iterable[str]) -> None:
         """Announces committed writes to ``tables`` (call after the commit)."""
@@ -107,6 +112,29 @@ class Generations:
             self._healthy = True
             return tuple(self._known[name] for name in tables)
 
+    def current_blocking(self, tables: tuple[str, ...]) -> tuple[int, ...] | None:
+        """``current`` for code running in a thread (the services): the same mirror,
+        read from Redis with the blocking client when it is older than ``sync_seconds``."""
+        now = self._now()
+        with self._lock:
+            fresh = self._read_at is not None and now - self._read_at < self._sync_seconds
+            if fresh and self._healthy and all(name in self._known for name in tables):
+                return tuple(self._known[name] for name in tables)
+            names = sorted(set(self._known) | set(tables))
+        try:
+            values = self._sync.mget([self._prefix + name for name in names])
+        except RedisError as exc:
+            log.warning("cache.generations_unavailable", error=str(exc))
+            with self._lock:
+                self._read_at = None
+            return None
+        with self._lock:
+            for name, value in zip(names, values, strict=True):
+                self._known[name] = max(int(value or 0), self._known.get(name, 0))
+            self._read_at = now
+            self._healthy = True
+            return tuple(self._known[name] for name in tables)
+
     @property
     def redis(self) -> aioredis.Redis:
         """The running event loop's client (for the cached answers themselves too)."""
@@ -121,6 +149,45 @@ class Generations:
         if self._async is not None and self._async[0] is asyncio.get_running_loop():
             await self._async[1].aclose()
             self._async = None
+
+
+# Where a session finds its database's generations (``Database`` puts them in the
+# sessions' info); absent without Redis or with the public cache off.
+GENERATIONS = "gurumisha_generations"
+_MEMO_ENTRIES = 2048
+
+
+def remembered(
+    session: Session, tables: tuple[str, ...], key: Hashable, compute: Callable[[], T]
+) -> T:
+    """``compute()``, remembered in this process until one of ``tables`` is written.
+
+    For reads that many requests repeat and few writes change (the make/model
+    catalogue, the articles about a model): keyed by the tables' generations, so a
+    committed write is seen as the public cache sees it (at once in the writing
+    process, within ``sync_seconds`` elsewhere). A transaction that has itself written
+    one of ``tables`` reads afresh; so does everything without Redis. The value is
+    shared between requests: callers return immutable values or copies.
+    """
+    generations: Generations | None = session.info.get(GENERATIONS)
+    written = session.info.get(_WRITTEN) or ()
+    if generations is None or any(table in written for table in tables):
+        return compute()
+    current = generations.current_blocking(tables)
+    if current is None:
+        return compute()
+    memo, lock = generations.memo, generations.memo_lock
+    full_key = (key, tables, current)
+    with lock:
+        if full_key in memo:
+            memo.move_to_end(full_key)
+            return cast(T, memo[full_key])
+    value = compute()
+    with lock:
+        memo[full_key] = value
+        while len(memo) > _MEMO_ENTRIES:
+            memo.popitem(last=False)
+    return value
 
 
 def track_writes(factory: sessionmaker[Session], generations: Generations) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from sidecar.core.cache import Generations, track_writes
+from sidecar.core.cache import GENERATIONS, Generations, track_writes
 from sidecar.core.settings import Settings
 
 T = TypeVar("T")
@@ -55,7 +55,12 @@ class Database:
             pool_timeout=pool_timeout,
             connect_args={"connect_timeout": 5, "options": SESSION_OPTIONS},
         )
-        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessionmaker = sessionmaker(
+            self.engine,
+            expire_on_commit=False,
+            # Services reach the generations through their session (cache.remembered).
+            info={GENERATIONS: generations} if generations is not None else None,
+        )
         # Commits and rollbacks of request sessions run here, one thread for each
         # connection the pool can lend, never in the shared thread pool: there a
         # request holding a connection queued for a thread behind requests that held

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from sidecar.app import create_app
 from sidecar.content import repository as content
 from sidecar.content.strapi_client import VEHICLE_MAKE
+from sidecar.core import clock
+from sidecar.core.cache import remembered
 from sidecar.core.database import Database
 from sidecar.models import CmsEntry
 from tests.cars.factories import create_car
@@ -222,3 +224,59 @@ def test_without_redis_nothing_is_cached_and_answers_stay_right(database_url, db
             assert _count(api, "hit") == 0
     finally:
         database.dispose()
+
+
+class TestRemembered:
+    """The services' memo of mirror reads (the catalogue, related articles): the same
+    generations as the public cache, so a write is never hidden by it either."""
+
+    TABLES = ("cms_entries",)
+
+    @staticmethod
+    def _make(session, document_id: str) -> None:
+        session.add(
+            CmsEntry(
+                uid="api::vehicle-make.vehicle-make",
+                document_id=document_id,
+                locale="en",
+                updated_at=clock.utcnow(),
+                synced_at=clock.utcnow(),
+                data={"name": document_id, "slug": document_id},
+            )
+        )
+
+    def test_kept_until_the_table_is_written_and_fresh_inside_the_writer(self, cached_db, db):
+        calls: list[int] = []
+
+        def compute() -> int:
+            calls.append(1)
+            return len(calls)
+
+        def read(database: Database) -> int:
+            with database.transaction() as session:
+                return remembered(session, self.TABLES, "count", compute)
+
+        assert (read(cached_db), read(cached_db)) == (1, 1)
+        with cached_db.transaction() as session:
+            self._make(session, "make-a")
+        assert read(cached_db) == 2  # the commit bumped the generation
+        with cached_db.transaction() as session:
+            self._make(session, "make-b")
+            session.flush()
+            # This transaction wrote the table: it reads afresh, and keeps nothing.
+            assert remembered(session, self.TABLES, "count", compute) == 3
+            assert remembered(session, self.TABLES, "count", compute) == 4
+        assert read(cached_db) == 5
+        # Without generations (no Redis, or the public cache off) nothing is kept.
+        assert db.generations is None
+        assert (read(db), read(db)) == (6, 7)
+
+    def test_each_database_keeps_its_own(self, database_url, cached_db, prefix):
+        other = Database.from_settings(_settings(database_url, prefix + "other:"))
+        try:
+            with cached_db.transaction() as session:
+                assert remembered(session, self.TABLES, "k", lambda: "mine") == "mine"
+            with other.transaction() as session:
+                assert remembered(session, self.TABLES, "k", lambda: "theirs") == "theirs"
+        finally:
+            other.dispose()
