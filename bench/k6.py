@@ -80,6 +80,28 @@ def recovery_seconds(base: str, quiet_ms: float, limit: float = 60) -> float:
     return float("inf")
 
 
+def cache_outcomes(base: str) -> dict[str, float]:
+    """The public read cache's outcomes so far (``http_cache_requests_total``), as the
+    API's /metrics reports them over all its processes."""
+    try:
+        response = httpx.get(f"{base}/metrics", timeout=10)
+    except httpx.HTTPError:
+        return {}
+    if response.status_code != 200:
+        return {}
+    text = response.text
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("http_cache_requests_total{"):
+            labels, _, value = line.rpartition(" ")
+            result = labels.split('result="', 1)[1].split('"', 1)[0]
+            found[result] = found.get(result, 0.0) + float(value)
+    total = sum(found.values())
+    if total:
+        found["hit %"] = 100 * found.get("hit", 0.0) / total
+    return found
+
+
 def run_k6(
     args: argparse.Namespace, users: int, base: str, roots: dict[str, Any]
 ) -> dict[str, Any]:
@@ -109,6 +131,7 @@ def run_k6(
             code = runner.wait(timeout=7200)
     stopped = time.monotonic()
     result = json.loads(summary.read_text())
+    result["_cache"] = cache_outcomes(base)
     result["_exit"] = code
     result["_resources"] = sampler.summary()
     result["_stopped"] = stopped
@@ -135,6 +158,20 @@ def report(users: int, result: dict[str, Any], elapsed: float) -> dict[str, Any]
     }
     print(f"\n{users} users, {elapsed:.0f} s in all")
     print_table([row], list(row))
+    endpoints = [
+        {
+            "endpoint": name.removeprefix("http_req_duration{name:").removesuffix("}"),
+            "p50": values["med"],
+            "p95": values["p(95)"],
+            "p99": values["p(99)"],
+        }
+        for name, values in metrics.items()
+        if name.startswith("http_req_duration{name:")
+    ]
+    if endpoints:
+        print_table(endpoints, ["endpoint", "p50", "p95", "p99"])
+    if result.get("_cache"):
+        print_table([result["_cache"]], list(result["_cache"]))
     resources = [{"process": label, **values} for label, values in result["_resources"].items()]
     print_table(resources, ["process", "cpu_mean", "cpu_max", "rss_max_mib", "pss_max_mib"])
     return row

@@ -35,14 +35,8 @@ class Part(Base):
         ),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price > 0", name="price_positive"),
-        # jsonb containment (@>) on the compatibility list; jsonb_path_ops is smaller
-        # and faster than the default opclass for @>.
-        Index(
-            "ix_parts_compatibility",
-            "compatibility_json",
-            postgresql_using="gin",
-            postgresql_ops={"compatibility_json": "jsonb_path_ops"},
-        ),
+        # The compatibility search: fitment_keys && the filter's keys (migration 0014).
+        Index("ix_parts_fitment_keys", "fitment_keys", postgresql_using="gin"),
         # Built-in full-text search (pg_trgm is not in every PostgreSQL we run).
         Index("ix_parts_search", "search", postgresql_using="gin"),
     )
@@ -54,6 +48,13 @@ class Part(Base):
     name: Mapped[str] = mapped_column(String(200))
     sku: Mapped[str] = mapped_column(String(64))
     compatibility_json: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    # What a compatibility search can ask of it, kept by PostgreSQL from the list above
+    # (part_fitment_keys, migration 0014; parts.compatibility.filter_keys asks).
+    fitment_keys: Mapped[list[str]] = mapped_column(
+        ARRAY(Text),
+        Computed("part_fitment_keys(compatibility_json)", persisted=True),
+        deferred=True,  # searched, never shown
+    )
     price: Mapped[Money]
     stock: Mapped[int] = mapped_column(Integer, server_default="0")
     # Storage keys of its photos (POST /v1/media/uploads), in the vendor's order.

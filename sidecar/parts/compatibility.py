@@ -100,17 +100,14 @@ def parse_filter(text: str) -> CompatibilityFilter:
     return CompatibilityFilter(make_key=make_key, model_key=model_key or None, year=year)
 
 
-def containment_documents(wanted: CompatibilityFilter) -> list[list[dict[str, Any]]]:
-    """The ``@>`` documents, any of which a matching part's list contains."""
-    models: list[str | None] = [None] if wanted.model_key is None else [wanted.model_key, ANY_MODEL]
-    documents: list[list[dict[str, Any]]] = []
-    for model_key in models:
-        base: dict[str, Any] = {"make_key": wanted.make_key}
-        if model_key is not None:
-            base["model_key"] = model_key
-        if wanted.year is None:
-            documents.append([base])
-        else:
-            documents.append([{**base, "years": [wanted.year]}])
-            documents.append([{**base, "all_years": True}])
-    return documents
+def filter_keys(wanted: CompatibilityFilter) -> list[str]:
+    """The ``parts.fitment_keys`` any of which a matching part has (migration 0014's
+    ``part_fitment_keys`` spells each entry's keys: make; make|model; make||year;
+    make|model|year, with ``*`` for any model or every year)."""
+    make = wanted.make_key
+    if wanted.model_key is None:
+        return [make] if wanted.year is None else [f"{make}||{wanted.year}", f"{make}||*"]
+    models = [wanted.model_key, ANY_MODEL]
+    if wanted.year is None:
+        return [f"{make}|{model}" for model in models]
+    return [f"{make}|{model}|{year}" for model in models for year in (wanted.year, "*")]

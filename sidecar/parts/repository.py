@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 from sidecar.auth.principal import Principal
 from sidecar.core import search
 from sidecar.models import Part, Vendor
-from sidecar.parts.compatibility import containment_documents, parse_filter
+from sidecar.parts.compatibility import filter_keys, parse_filter
 from sidecar.parts.schemas import PartFilters, PartSort
 
 
@@ -47,8 +47,8 @@ def list_query(*, filters: PartFilters, viewer: Principal | None) -> Select[Part
     if filters.name and (found := search.matches(Part.search, filters.name)) is not None:
         query = query.where(found)
     if filters.compatibility:
-        documents = containment_documents(parse_filter(filters.compatibility))
-        query = query.where(or_(*(Part.compatibility_json.contains(doc) for doc in documents)))
+        keys = filter_keys(parse_filter(filters.compatibility))
+        query = query.where(Part.fitment_keys.overlap(keys))
     if filters.max_stock is not None:
         query = query.where(Part.stock <= filters.max_stock)
     return query.order_by(*_ORDER[filters.sort])

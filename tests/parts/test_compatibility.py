@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import json
+
 import pytest
+from sqlalchemy import text
 
 from sidecar.parts.compatibility import (
     ANY_MODEL,
     CompatibilityFilter,
     Fitment,
-    containment_documents,
+    filter_keys,
     parse_filter,
     to_public,
     to_stored,
@@ -76,28 +79,28 @@ class TestParseFilter:
             parse_filter(text)
 
 
-class TestContainmentDocuments:
-    def test_make_alone_is_one_document(self):
-        assert containment_documents(CompatibilityFilter("toyota")) == [[{"make_key": "toyota"}]]
+class TestFilterKeys:
+    def test_make_alone(self):
+        assert filter_keys(CompatibilityFilter("toyota")) == ["toyota"]
 
     def test_model_also_matches_any_model_entries(self):
-        assert containment_documents(CompatibilityFilter("toyota", "fielder")) == [
-            [{"make_key": "toyota", "model_key": "fielder"}],
-            [{"make_key": "toyota", "model_key": ANY_MODEL}],
+        assert filter_keys(CompatibilityFilter("toyota", "fielder")) == [
+            "toyota|fielder",
+            "toyota|*",
         ]
 
-    def test_year_also_matches_any_year_entries(self):
-        assert containment_documents(CompatibilityFilter("toyota", "fielder", 2016)) == [
-            [{"make_key": "toyota", "model_key": "fielder", "years": [2016]}],
-            [{"make_key": "toyota", "model_key": "fielder", "all_years": True}],
-            [{"make_key": "toyota", "model_key": ANY_MODEL, "years": [2016]}],
-            [{"make_key": "toyota", "model_key": ANY_MODEL, "all_years": True}],
+    def test_year_also_matches_every_year_entries(self):
+        assert filter_keys(CompatibilityFilter("toyota", "fielder", 2016)) == [
+            "toyota|fielder|2016",
+            "toyota|fielder|*",
+            "toyota|*|2016",
+            "toyota|*|*",
         ]
 
     def test_year_without_model(self):
-        assert containment_documents(CompatibilityFilter("toyota", None, 2016)) == [
-            [{"make_key": "toyota", "years": [2016]}],
-            [{"make_key": "toyota", "all_years": True}],
+        assert filter_keys(CompatibilityFilter("toyota", None, 2016)) == [
+            "toyota||2016",
+            "toyota||*",
         ]
 
     @pytest.mark.parametrize(
@@ -106,28 +109,24 @@ class TestContainmentDocuments:
             (Fitment("Toyota", "Fielder", (2015, 2016)), "toyota:fielder:2016", True),
             (Fitment("Toyota", "Fielder", (2015, 2016)), "toyota:fielder:2017", False),
             (Fitment("Toyota", "Fielder", (2015, 2016)), "toyota:premio", False),
+            (Fitment("Toyota", "Fielder", (2015, 2016)), "toyota::2015", True),
             (Fitment("Toyota", "Fielder"), "TOYOTA:Fielder:1999", True),
+            (Fitment("Toyota", "Fielder"), "toyota::1999", True),
             (Fitment("Toyota", None, (2016,)), "toyota:premio:2016", True),
             (Fitment("Toyota", None, (2016,)), "toyota:premio:2015", False),
+            (Fitment("Toyota", None, (2016,)), "toyota", True),
             (Fitment("Nissan", "X-Trail", (2017,)), "nissan:x-trail:2017", True),
             (Fitment("Nissan", "X-Trail", (2017,)), "toyota", False),
         ],
     )
-    def test_documents_select_exactly_the_fitting_entries(self, fitment, wanted, fits):
-        """Emulates jsonb @> on one stored list: some document's object is a subset."""
-        stored = to_stored([fitment])
-
-        def contains(document):
-            (wanted_entry,) = document
-            return any(
-                all(
-                    set(value) <= set(entry.get(key, []))
-                    if isinstance(value, list)
-                    else entry.get(key) == value
-                    for key, value in wanted_entry.items()
-                )
-                for entry in stored
+    def test_the_database_keys_select_exactly_the_fitting_entries(self, db, fitment, wanted, fits):
+        """The keys PostgreSQL keeps (part_fitment_keys) against the ones a search asks."""
+        with db.transaction() as session:
+            found = session.scalar(
+                text("SELECT part_fitment_keys(CAST(:fits AS jsonb)) && CAST(:keys AS text[])"),
+                {
+                    "fits": json.dumps(to_stored([fitment])),
+                    "keys": filter_keys(parse_filter(wanted)),
+                },
             )
-
-        documents = containment_documents(parse_filter(wanted))
-        assert any(contains(document) for document in documents) is fits
+        assert found is fits
