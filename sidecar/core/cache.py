@@ -170,8 +170,7 @@ def remembered(
     shared between requests: callers return immutable values or copies.
     """
     generations: Generations | None = session.info.get(GENERATIONS)
-    written = session.info.get(_WRITTEN) or ()
-    if generations is None or any(table in written for table in tables):
+    if generations is None or _writes_to(session, tables):
         return compute()
     current = generations.current_blocking(tables)
     if current is None:
@@ -188,6 +187,15 @@ def remembered(
         while len(memo) > _MEMO_ENTRIES:
             memo.popitem(last=False)
     return value
+
+
+def _writes_to(session: Session, tables: tuple[str, ...]) -> bool:
+    """Whether this transaction wrote, or is about to flush a write to, ``tables``."""
+    written = session.info.get(_WRITTEN) or ()
+    if any(table in written for table in tables):
+        return True
+    pending = (*session.new, *session.dirty, *session.deleted)
+    return any(_table_of(obj) in tables for obj in pending)
 
 
 def track_writes(factory: sessionmaker[Session], generations: Generations) -> None:

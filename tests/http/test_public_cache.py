@@ -267,9 +267,13 @@ class TestRemembered:
             assert remembered(session, self.TABLES, "count", compute) == 3
             assert remembered(session, self.TABLES, "count", compute) == 4
         assert read(cached_db) == 5
+        with cached_db.transaction() as session:
+            self._make(session, "make-c")  # added, not flushed yet: still this writer's
+            assert remembered(session, self.TABLES, "count", compute) == 6
+        assert read(cached_db) == 7
         # Without generations (no Redis, or the public cache off) nothing is kept.
         assert db.generations is None
-        assert (read(db), read(db)) == (6, 7)
+        assert (read(db), read(db)) == (8, 9)
 
     def test_each_database_keeps_its_own(self, database_url, cached_db, prefix):
         other = Database.from_settings(_settings(database_url, prefix + "other:"))
