@@ -93,41 +93,49 @@ class Generations:
     async def current(self, tables: tuple[str, ...]) -> tuple[int, ...] | None:
         """The generations of ``tables``, at most ``sync_seconds`` old; None: do not cache."""
         now = self._now()
-        with self._lock:
-            fresh = self._read_at is not None and now - self._read_at < self._sync_seconds
-            if fresh and self._healthy and all(name in self._known for name in tables):
-                return tuple(self._known[name] for name in tables)
-            names = sorted(set(self._known) | set(tables))
+        known, names = self._known_or_names(tables, now)
+        if known is not None:
+            return known
         try:
             values = await self.redis.mget([self._prefix + name for name in names])
         except RedisError as exc:
-            log.warning("cache.generations_unavailable", error=str(exc))
-            with self._lock:
-                self._read_at = None
+            self._unavailable(exc)
             return None
-        with self._lock:
-            for name, value in zip(names, values, strict=True):
-                self._known[name] = max(int(value or 0), self._known.get(name, 0))
-            self._read_at = now
-            self._healthy = True
-            return tuple(self._known[name] for name in tables)
+        return self._read(tables, names, values, now)
 
     def current_blocking(self, tables: tuple[str, ...]) -> tuple[int, ...] | None:
         """``current`` for code running in a thread (the services): the same mirror,
         read from Redis with the blocking client when it is older than ``sync_seconds``."""
         now = self._now()
-        with self._lock:
-            fresh = self._read_at is not None and now - self._read_at < self._sync_seconds
-            if fresh and self._healthy and all(name in self._known for name in tables):
-                return tuple(self._known[name] for name in tables)
-            names = sorted(set(self._known) | set(tables))
+        known, names = self._known_or_names(tables, now)
+        if known is not None:
+            return known
         try:
             values = self._sync.mget([self._prefix + name for name in names])
         except RedisError as exc:
-            log.warning("cache.generations_unavailable", error=str(exc))
-            with self._lock:
-                self._read_at = None
+            self._unavailable(exc)
             return None
+        return self._read(tables, names, values, now)
+
+    def _known_or_names(
+        self, tables: tuple[str, ...], now: float
+    ) -> tuple[tuple[int, ...] | None, list[str]]:
+        """The mirrored generations of ``tables`` if fresh; else the names to read."""
+        with self._lock:
+            fresh = self._read_at is not None and now - self._read_at < self._sync_seconds
+            if fresh and self._healthy and all(name in self._known for name in tables):
+                return tuple(self._known[name] for name in tables), []
+            return None, sorted(set(self._known) | set(tables))
+
+    def _unavailable(self, exc: RedisError) -> None:
+        log.warning("cache.generations_unavailable", error=str(exc))
+        with self._lock:
+            self._read_at = None
+
+    def _read(
+        self, tables: tuple[str, ...], names: list[str], values: Any, now: float
+    ) -> tuple[int, ...]:
+        """Mirrors what Redis answered for ``names``; the generations of ``tables``."""
         with self._lock:
             for name, value in zip(names, values, strict=True):
                 self._known[name] = max(int(value or 0), self._known.get(name, 0))
