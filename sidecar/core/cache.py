@@ -19,7 +19,7 @@ import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import redis
 import redis.asyncio as aioredis
@@ -34,12 +34,38 @@ log = get_logger("sidecar.cache")
 
 _WRITTEN = "gurumisha_tables_written"
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 # Tables whose inserts no public answer shows, and whose updates matter only when
 # these columns change (a login stamps users; a seller's name is what cars show).
 SHOWN_COLUMNS: Mapping[str, frozenset[str]] = {
     "users": frozenset({"full_name", "is_active"}),
 }
+
+
+class Lru(Generic[K, V]):
+    """At most ``max_entries`` values, the least recently used dropped first; shared by
+    threads. Values are never None (``get`` answers None for a missing key)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
 
 
 class Generations:
@@ -67,8 +93,7 @@ class Generations:
         # until a later read of the generations works again.
         self._healthy = True
         # What ``remembered`` keeps for this database, keyed by the generations it read.
-        self.memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
-        self.memo_lock = threading.Lock()
+        self.memo: Lru[tuple[Hashable, ...], Any] = Lru(_MEMO_ENTRIES)
 
     def bump(self, tables: Iterable[str]) -> None:
         """Announces committed writes to ``tables`` (call after the commit)."""
@@ -183,17 +208,12 @@ def remembered(
     current = generations.current_blocking(tables)
     if current is None:
         return compute()
-    memo, lock = generations.memo, generations.memo_lock
     full_key = (key, tables, current)
-    with lock:
-        if full_key in memo:
-            memo.move_to_end(full_key)
-            return cast(T, memo[full_key])
+    found = generations.memo.get(full_key)
+    if found is not None:
+        return cast(T, found)
     value = compute()
-    with lock:
-        memo[full_key] = value
-        while len(memo) > _MEMO_ENTRIES:
-            memo.popitem(last=False)
+    generations.memo.put(full_key, value)
     return value
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sidecar.content import service as catalogue
+from sidecar.core.cache import Lru
 from sidecar.imports.breakdown import CrspEntry
 from sidecar.imports.crsp import repository
 from sidecar.imports.crsp.matching import (
@@ -101,23 +102,9 @@ class _Index:
     rows: list[_Indexed]
     by_word: dict[str, list[int]]  # a word (or two joined) -> positions in ``rows``
     by_make: dict[str, list[int]]  # a make key -> positions in ``rows``
-    ranked: OrderedDict[_RankedKey, list[tuple[ModelMatch, Any]]] = field(
-        default_factory=OrderedDict
+    ranked: Lru[_RankedKey, list[tuple[ModelMatch, Any]]] = field(
+        default_factory=lambda: Lru(_RANKED_QUERIES)
     )
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def remembered(self, key: _RankedKey) -> list[tuple[ModelMatch, Any]] | None:
-        with self.lock:
-            found = self.ranked.get(key)
-            if found is not None:
-                self.ranked.move_to_end(key)
-            return found
-
-    def remember(self, key: _RankedKey, rows: list[tuple[ModelMatch, Any]]) -> None:
-        with self.lock:
-            self.ranked[key] = rows
-            while len(self.ranked) > _RANKED_QUERIES:
-                self.ranked.popitem(last=False)
 
     def matching(self, wanted: list[str]) -> dict[int, ModelMatch]:
         """The rows every word of ``wanted`` matches, with how well (5,277 rows hold a
@@ -193,10 +180,10 @@ def ranked(
     wanted = words(q) if q else []
     index = _indexed(session, live)
     key: _RankedKey = (wanted_make, tuple(wanted), engine_cc, fuel)
-    rows = index.remembered(key)
+    rows = index.ranked.get(key)
     if rows is None:
         rows = _rank(index, wanted_make, wanted, engine_cc, fuel)
-        index.remember(key, rows)
+        index.ranked.put(key, rows)
     return Ranked(session, live.label, rows)
 
 
