@@ -106,6 +106,10 @@ def _serve_granian(settings: Settings, *, host: str, port: int, workers: int) ->
         # Sync endpoints run in the app's own thread pool (THREAD_POOL_SIZE).
         blocking_threads=1,
         backlog=2048,
+        # Granian's backpressure caps accepted connections per worker, not requests.
+        # Its default (backlog / workers, 1,024 here) left 3,000 k6 users' kept-alive
+        # connections past it unaccepted until they timed out at 60 s (docs/PERFORMANCE.md).
+        backpressure=settings.server_max_connections,
         log_access=False,
         respawn_failed_workers=True,
     ).serve()

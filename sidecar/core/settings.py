@@ -92,7 +92,13 @@ class Settings(BaseSettings):
     max_header_bytes: int = Field(default=16_384, ge=8_192, le=1_048_576)
     header_read_timeout_seconds: float = Field(default=75.0, gt=0, le=300)
     body_read_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
-    # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count).
+    # Client connections each API process holds open, idle kept-alive ones included;
+    # past it a new connection waits in the listen backlog, unanswered. Requests are
+    # limited by admission control, not here: a browser or proxy keeps its connection
+    # between requests, so this must exceed the clients one process may have at once.
+    server_max_connections: int = Field(default=8192, ge=128, le=1_000_000)
+    # Public car and part lists reuse a COUNT(*) this many seconds old (0: always count);
+    # with the public cache on, a count is kept until the cars or parts it counts change.
     list_total_cache_seconds: float = Field(default=5.0, ge=0, le=300)
 
     # Capacity (docs/PERFORMANCE.md, "Overload"). Each process admits at most

@@ -4,6 +4,7 @@ the time to send headers, and the time to send a body."""
 
 from __future__ import annotations
 
+import selectors
 import socket
 import sys
 import time
@@ -91,3 +92,51 @@ def test_a_client_trickling_its_body_gets_408(server):
         answer = _read_all(conn, limit=15)
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
     assert b"application/problem+json" in answer
+
+
+# More kept-alive clients than Granian's own default cap for one worker (backlog 2,048
+# / 1 worker): with it, the connections past the cap were never accepted and k6's
+# 3,000 users saw 60 s timeouts. SERVER_MAX_CONNECTIONS sets the cap instead.
+IDLE_CLIENTS = 2_100
+
+
+@pytest.fixture(scope="module")
+def plain_server(database_url) -> Iterator[tuple[str, int]]:
+    """`gurumisha serve` with the default connection limits."""
+    port = free_port()
+    processes = Processes()
+    processes.start(
+        [sys.executable, "-m", "sidecar.cli", "serve", "--port", str(port)],
+        {
+            "ENVIRONMENT": "development",
+            "DATABASE_URL": database_url,
+            "JWT_SECRET": "test-secret-" + "x" * 40,
+        },
+    )
+    try:
+        assert wait_for(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200)
+        yield "127.0.0.1", port
+    finally:
+        processes.stop()
+
+
+def test_many_kept_alive_clients_are_each_answered(plain_server):
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    conns = [socket.create_connection(plain_server, timeout=5) for _ in range(IDLE_CLIENTS)]
+    answered: set[int] = set()
+    try:
+        with selectors.DefaultSelector() as selector:
+            for index, conn in enumerate(conns):
+                conn.sendall(request)
+                conn.setblocking(False)
+                selector.register(conn, selectors.EVENT_READ, index)
+            deadline = time.monotonic() + 20
+            while len(answered) < IDLE_CLIENTS and time.monotonic() < deadline:
+                for key, _ in selector.select(timeout=0.5):
+                    if key.fileobj.recv(65536).startswith(b"HTTP/1.1 200"):  # type: ignore[union-attr]
+                        answered.add(key.data)
+                    selector.unregister(key.fileobj)
+    finally:
+        for conn in conns:
+            conn.close()
+    assert len(answered) == IDLE_CLIENTS, f"{IDLE_CLIENTS - len(answered)} never answered"
