@@ -187,7 +187,12 @@ class Generations:
 # Where a session finds its database's generations (``Database`` puts them in the
 # sessions' info); absent without Redis or with the public cache off.
 GENERATIONS = "gurumisha_generations"
-_MEMO_ENTRIES = 2048
+_MEMO_ENTRIES = 4096
+
+
+def has_generations(session: Session) -> bool:
+    """Whether ``session``'s database announces its writes (``remembered`` can work)."""
+    return session.info.get(GENERATIONS) is not None
 
 
 def remembered(

@@ -12,8 +12,10 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
 
 from sidecar.core import clock as core_clock
+from sidecar.core.cache import has_generations, remembered
 
 T = TypeVar("T")
 
@@ -70,9 +72,10 @@ class TotalCache:
     """Recent totals of list queries, per query and bound values, for ``ttl`` seconds.
 
     An exact COUNT(*) walks every matching row (26,000 active Toyotas in the listing
-    benchmark: 5.5 ms of the database per page, more than the page itself). A public
-    list may show a total a few seconds old; paginate() never shows one that
-    contradicts the rows on the page (see there). ``ttl`` 0 turns it off.
+    benchmark: 5.5 ms of the database per page, more than the page itself). Without the
+    public cache's generations (no Redis), a public list may show a total a few
+    seconds old; paginate() never shows one that contradicts the rows on the page (see
+    there). ``ttl`` 0 turns reuse off, generations or not.
     """
 
     def __init__(
@@ -144,24 +147,34 @@ def paginate(
     """Runs ``query`` for one page and counts all its rows; returns (rows, total).
 
     A page that is not full tells the total by itself (its offset plus its rows), so
-    the COUNT runs only for full pages and pages past the end. With ``totals`` a recent
-    count of the same query is reused, unless the page proves it stale (more rows than
-    it claims).
+    the COUNT runs only for full pages and pages past the end. With ``totals`` (public
+    lists) a count is reused: where the public cache's write generations are known,
+    until one of the query's tables is written; otherwise for ``totals.ttl`` seconds,
+    unless the page proves it stale (more rows than it claims).
     """
     result = session.execute(query.limit(params.limit).offset(params.offset))
     # One entity (select(Car)) gives its objects; several columns give rows.
     rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
     if 0 < len(rows) < params.limit or (not rows and params.offset == 0):
         return rows, params.offset + len(rows)
-    cache = totals if totals is not None and totals.ttl > 0 else None
-    key = _cache_key(query) if cache is not None else None
-    if cache is not None:
-        cached = cache.get(key)
+    if totals is None or totals.ttl <= 0:
+        return rows, _count(session, query)
+    key = _cache_key(query)
+    if has_generations(session):
+        # Exact until one of the query's tables is written (the public cache's
+        # generations), so no TTL: a committed write is counted as soon as it shows.
+        tables = tuple(sorted({table.name for table in find_tables(query)}))
+        total = remembered(session, tables, ("total", key), lambda: _count(session, query))
+    else:
+        cached = totals.get(key)
         if cached is not None and cached >= params.offset + len(rows):
             return rows, cached
-    total = int(
+        total = _count(session, query)
+        totals.put(key, total)
+    return rows, max(total, params.offset + len(rows)) if rows else total
+
+
+def _count(session: Session, query: Select[Any]) -> int:
+    return int(
         session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
-    if cache is not None:
-        cache.put(key, total)
-    return rows, max(total, params.offset + len(rows)) if rows else total

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event, select
 
 from sidecar.app import create_app
 from sidecar.content import repository as content
@@ -16,7 +17,8 @@ from sidecar.content.strapi_client import VEHICLE_MAKE
 from sidecar.core import clock
 from sidecar.core.cache import remembered
 from sidecar.core.database import Database
-from sidecar.models import CmsEntry
+from sidecar.core.pagination import PageParams, TotalCache, paginate
+from sidecar.models import Car, CmsEntry
 from tests.cars.factories import create_car
 from tests.conftest import make_settings
 from tests.parts.factories import create_part
@@ -284,3 +286,43 @@ class TestRemembered:
                 assert remembered(session, self.TABLES, "k", lambda: "theirs") == "theirs"
         finally:
             other.dispose()
+
+
+class TestListTotals:
+    """Public lists' totals (paginate with a TotalCache): with the generations they are
+    kept until a table the list reads is written, not for a TTL that could hide it."""
+
+    @staticmethod
+    def _total(database: Database, totals: TotalCache) -> int:
+        query = select(Car).where(Car.make == "Toyota").order_by(Car.id)
+        with database.transaction() as session:
+            _, total = paginate(session, query, params=PageParams(page=1, limit=2), totals=totals)
+            return total
+
+    def test_kept_until_a_car_is_written(self, cached_db, cast):
+        counted: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            if "count(" in statement.lower():
+                counted.append(statement)
+
+        event.listen(cached_db.engine, "before_cursor_execute", record)
+        try:
+            totals = TotalCache(60)
+            for index in range(3):
+                create_car(cached_db, owner=cast.customer, title=f"Toyota {index}")
+            assert (self._total(cached_db, totals), self._total(cached_db, totals)) == (3, 3)
+            assert len(counted) == 1
+            create_part(cached_db, vendor=cast.vendor)  # another table: still kept
+            assert self._total(cached_db, totals) == 3
+            assert len(counted) == 1
+            # A TTL of 60 s alone would show 3 here; the commit's bump shows 4 at once.
+            create_car(cached_db, owner=cast.customer, title="Toyota 3")
+            assert self._total(cached_db, totals) == 4
+            assert len(counted) == 2
+            # LIST_TOTAL_CACHE_SECONDS=0 still turns reuse off.
+            off = TotalCache(0)
+            assert (self._total(cached_db, off), self._total(cached_db, off)) == (4, 4)
+            assert len(counted) == 4
+        finally:
+            event.remove(cached_db.engine, "before_cursor_execute", record)
