@@ -16,8 +16,8 @@ import pytest
 from tests.payments.test_integration import Processes, free_port, wait_for
 
 
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[tuple[str, int]]:
+def _serve(database_url: str, **settings: str) -> Iterator[tuple[str, int]]:
+    """A real `gurumisha serve` (one worker) with these settings, until the generator ends."""
     port = free_port()
     processes = Processes()
     processes.start(
@@ -26,8 +26,7 @@ def server(database_url) -> Iterator[tuple[str, int]]:
             "ENVIRONMENT": "development",
             "DATABASE_URL": database_url,
             "JWT_SECRET": "test-secret-" + "x" * 40,
-            "HEADER_READ_TIMEOUT_SECONDS": "1",
-            "BODY_READ_TIMEOUT_SECONDS": "1",
+            **settings,
         },
     )
     try:
@@ -35,6 +34,11 @@ def server(database_url) -> Iterator[tuple[str, int]]:
         yield "127.0.0.1", port
     finally:
         processes.stop()
+
+
+@pytest.fixture(scope="module")
+def server(database_url) -> Iterator[tuple[str, int]]:
+    yield from _serve(database_url, HEADER_READ_TIMEOUT_SECONDS="1", BODY_READ_TIMEOUT_SECONDS="1")
 
 
 def _read_all(conn: socket.socket, limit: float = 15) -> bytes:
@@ -103,21 +107,7 @@ IDLE_CLIENTS = 2_100
 @pytest.fixture(scope="module")
 def plain_server(database_url) -> Iterator[tuple[str, int]]:
     """`gurumisha serve` with the default connection limits."""
-    port = free_port()
-    processes = Processes()
-    processes.start(
-        [sys.executable, "-m", "sidecar.cli", "serve", "--port", str(port)],
-        {
-            "ENVIRONMENT": "development",
-            "DATABASE_URL": database_url,
-            "JWT_SECRET": "test-secret-" + "x" * 40,
-        },
-    )
-    try:
-        assert wait_for(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200)
-        yield "127.0.0.1", port
-    finally:
-        processes.stop()
+    yield from _serve(database_url)
 
 
 def test_many_kept_alive_clients_are_each_answered(plain_server):
