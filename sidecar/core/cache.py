@@ -46,23 +46,30 @@ SHOWN_COLUMNS: Mapping[str, frozenset[str]] = {
 
 class Lru(Generic[K, V]):
     """At most ``max_entries`` values, the least recently used dropped first; shared by
-    threads. Values are never None (``get`` answers None for a missing key)."""
+    threads. A value put with a ``ttl`` is gone once ``ttl`` seconds have passed by
+    ``now``. Values are never None (``get`` answers None for a missing key)."""
 
-    def __init__(self, max_entries: int) -> None:
+    def __init__(self, max_entries: int, now: Callable[[], float] = clock.monotonic) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._now = now
+        self._entries: OrderedDict[K, tuple[float | None, V]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            expires, value = entry
+            if expires is not None and expires <= self._now():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
 
-    def put(self, key: K, value: V) -> None:
+    def put(self, key: K, value: V, ttl: float | None = None) -> None:
         with self._lock:
-            self._entries[key] = value
+            self._entries[key] = (None if ttl is None else self._now() + ttl, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -15,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
 
 from sidecar.core import clock as core_clock
-from sidecar.core.cache import has_generations, remembered
+from sidecar.core.cache import Lru, has_generations, remembered
 
 T = TypeVar("T")
 
@@ -86,30 +84,14 @@ class TotalCache:
         clock: Callable[[], float] = core_clock.monotonic,
     ) -> None:
         self.ttl = ttl
-        self.max_entries = max_entries
-        self.clock = clock
-        self._entries: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: Lru[Hashable, int] = Lru(max_entries, now=clock)
 
     def get(self, key: Hashable) -> int | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= self.clock():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
+        return self._entries.get(key)
 
     def put(self, key: Hashable, total: int) -> None:
-        if self.ttl <= 0:
-            return
-        with self._lock:
-            self._entries[key] = (self.clock() + self.ttl, total)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        if self.ttl > 0:
+            self._entries.put(key, total, self.ttl)
 
 
 async def get_total_cache(request: Request) -> TotalCache:

@@ -16,9 +16,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,8 +23,7 @@ import orjson
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sidecar.core import clock
-from sidecar.core.cache import Generations
+from sidecar.core.cache import Generations, Lru
 from sidecar.core.log import get_logger
 from sidecar.http.metrics import Metrics
 
@@ -73,34 +69,6 @@ class Answer:
         return cls(body=body, content_type=content_type.encode(), etag=etag.encode())
 
 
-class LocalAnswers:
-    """The in-process LRU of answers, each until its expiry."""
-
-    def __init__(self, max_entries: int, now: Callable[[], float] = clock.monotonic) -> None:
-        self._max_entries = max_entries
-        self._now = now
-        self._entries: OrderedDict[str, tuple[float, Answer]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Answer | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= self._now():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: str, answer: Answer, ttl: float) -> None:
-        with self._lock:
-            self._entries[key] = (self._now() + ttl, answer)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-
 class PublicCacheMiddleware:
     def __init__(
         self,
@@ -118,7 +86,8 @@ class PublicCacheMiddleware:
         self._generations = generations
         self._prefix = f"{prefix}cache:answer:"
         self._ttl = ttl
-        self._local = LocalAnswers(max_entries)
+        # This process's answers, each until its expiry.
+        self._local: Lru[str, Answer] = Lru(max_entries)
         self._public = [
             (
                 b"cache-control",
