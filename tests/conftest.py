@@ -14,6 +14,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,7 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from sidecar.app import create_app
@@ -294,3 +295,23 @@ def cast(create_user: UserFactory, auth_headers: Callable[[User], dict[str, str]
         admin=create_user(role=Role.ADMIN),
         auth=auth_headers,
     )
+
+
+@contextmanager
+def captured_statements(
+    engine: Engine, *, containing: str | None = None
+) -> Iterator[list[tuple[str, Any]]]:
+    """Every SQL statement the engine sends while the block runs, with its parameters
+    (only those ``containing`` a text, case-insensitive, when given)."""
+    statements: list[tuple[str, Any]] = []
+    wanted = containing.lower() if containing is not None else None
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
+        if wanted is None or wanted in statement.lower():
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)

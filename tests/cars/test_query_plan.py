@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, text
 
 from sidecar.core.database import Database
+from tests.conftest import captured_statements
 
 ROWS = 100_000
 LISTING = {"make": "toyota", "minPrice": "1000000", "maxPrice": "3000000", "sort": "newest"}
@@ -54,21 +54,6 @@ def load_cars(db: Database, *, owner_id: int, rows: int = ROWS) -> None:
         connection.execute(text("SET LOCAL statement_timeout = 0"))
         connection.execute(LOAD_CARS, {"owner_id": owner_id, "rows": rows})
         connection.execute(text("ANALYZE cars"))
-
-
-@contextmanager
-def captured_statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Every SQL statement the engine sends while the block runs, with its parameters."""
-    statements: list[tuple[str, Any]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
 
 
 def explain(connection: Connection, statement: str, parameters: Any, *, analyze: bool) -> Any:

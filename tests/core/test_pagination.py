@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from sidecar.app import create_app
 from sidecar.core.pagination import PageParams, TotalCache, paginate
 from sidecar.models import Car
 from tests.cars.factories import create_car
-from tests.conftest import make_settings
+from tests.conftest import captured_statements, make_settings
 from tests.parts.factories import create_part
 
 
 @pytest.fixture
 def counts(db):
     """The COUNT statements the engine runs, as they run."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "count(" in statement.lower():
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
+    with captured_statements(db.engine, containing="count(") as statements:
+        yield statements
 
 
 def _cars(db, owner, n: int, make: str = "Toyota") -> None:

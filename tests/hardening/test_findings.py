@@ -183,7 +183,7 @@ class TestFinding5AccessTokensEndWithTheirSession:
     def test_the_session_check_rides_on_the_principal_query(
         self, client, db, create_user, auth_headers
     ):
-        from tests.cars.test_query_plan import captured_statements
+        from tests.conftest import captured_statements
 
         headers = auth_headers(create_user())
         client.get(ME, headers=headers)  # warm: the first request may load what it caches

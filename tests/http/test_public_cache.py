@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from sidecar.app import create_app
 from sidecar.content import repository as content
@@ -20,7 +20,7 @@ from sidecar.core.database import Database
 from sidecar.core.pagination import PageParams, TotalCache, paginate
 from sidecar.models import Car, CmsEntry
 from tests.cars.factories import create_car
-from tests.conftest import make_settings
+from tests.conftest import captured_statements, make_settings
 from tests.parts.factories import create_part
 
 SYNC_SECONDS = 0.5
@@ -300,14 +300,7 @@ class TestListTotals:
             return total
 
     def test_kept_until_a_car_is_written(self, cached_db, cast):
-        counted: list[str] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            if "count(" in statement.lower():
-                counted.append(statement)
-
-        event.listen(cached_db.engine, "before_cursor_execute", record)
-        try:
+        with captured_statements(cached_db.engine, containing="count(") as counted:
             totals = TotalCache(60)
             for index in range(3):
                 create_car(cached_db, owner=cast.customer, title=f"Toyota {index}")
@@ -324,5 +317,3 @@ class TestListTotals:
             off = TotalCache(0)
             assert (self._total(cached_db, off), self._total(cached_db, off)) == (4, 4)
             assert len(counted) == 4
-        finally:
-            event.remove(cached_db.engine, "before_cursor_execute", record)
